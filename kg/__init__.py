@@ -1,0 +1,1 @@
+"""govkg: who is responsible for what in Chinese county governments."""

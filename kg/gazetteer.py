@@ -1,0 +1,60 @@
+"""The shipped county gazetteer (GB/T 2260 codes; see scripts/build_gazetteer.py)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    admin_code: str
+    name: str
+    prefecture: str | None
+    province: str
+
+
+@cache
+def counties() -> tuple[County, ...]:
+    with resources.files("kg.data").joinpath("gazetteer.csv").open(encoding="utf-8") as fh:
+        return tuple(
+            County(r["admin_code"], r["name"], r["prefecture"] or None, r["province"])
+            for r in csv.DictReader(fh)
+        )
+
+
+@cache
+def by_name() -> dict[str, tuple[County, ...]]:
+    index: dict[str, list[County]] = {}
+    for county in counties():
+        index.setdefault(county.name, []).append(county)
+    return {name: tuple(found) for name, found in index.items()}
+
+
+def short_name(name: str) -> str:
+    """`台安县` -> `台安`; one-character stems (`古县`) keep their suffix."""
+    for suffix in ("自治县", "县", "市", "区", "旗"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def lookup(name: str, hints: str = "") -> County | None:
+    """The county called `name`; `hints` (the document text) picks among namesakes."""
+    found = by_name().get(name)
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+
+    def score(c: County) -> int:
+        s = 0
+        for place in (c.province, c.prefecture or ""):
+            stem = short_name(place.removesuffix("省").removesuffix("自治区"))
+            if place and (place in hints or (len(stem) >= 2 and stem in hints)):
+                s += 1
+        return s
+
+    return max(found, key=score)

@@ -1,0 +1,155 @@
+"""The canonical in-memory model that every stage after extraction reads.
+
+Plain dataclasses: cheap at national scale, and each serialises to the JSON record
+`kg extract` prints (see `to_record`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LISTS = ("main", "livelihood", "creation")
+
+
+@dataclass(slots=True)
+class Source:
+    """1-based, inclusive input lines a record was read from."""
+
+    line_start: int
+    line_end: int
+
+
+@dataclass(slots=True)
+class InferredUnit:
+    """A lead unit guessed from the task text (prose reports name none)."""
+
+    unit: str
+    confidence: float
+    evidence: str
+
+
+@dataclass(slots=True)
+class Task:
+    doc: str
+    county: str | None
+    id: str
+    list: str
+    section: str | None
+    text: str
+    leaders: list[str]
+    lead_units: list[str]
+    co_units: list[str]
+    deadline: str | None
+    source: Source
+    # name -> title where the row or heading states one (e.g. {"李晶": "常务副县长"})
+    leader_roles: dict[str, str] = field(default_factory=dict)
+    subsection: str | None = None
+    inferred_units: list[InferredUnit] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Target:
+    doc: str
+    county: str | None
+    task: str | None
+    metric: str
+    metric_text: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    kind: str
+    modifier: str
+    relative: str | None
+    hedge: str | None
+    headline: bool
+    quote: str
+    line: int
+
+
+@dataclass(slots=True)
+class Term:
+    doc: str
+    county: str | None
+    term: str
+    definition: str
+    line: int
+
+
+@dataclass(slots=True)
+class Anomaly:
+    doc: str
+    line: int
+    kind: str
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    doc: str
+    county: str | None
+    province: str | None
+    prefecture: str | None
+    admin_code: str | None
+    year: int | None
+    title: str | None
+    layout: str
+    tasks: int = 0
+    issuer: str | None = None
+    doc_number: str | None = None
+    # roles a document states outside task rows ("翟纪亭县长对各项目标任务全面负责")
+    leader_roles: dict[str, str] = field(default_factory=dict)
+    # portfolio sentences under a leader heading ("负责交通、生态环境…")
+    leader_duties: dict[str, str] = field(default_factory=dict)
+    delivered: str | None = None
+    speaker: dict[str, str] | None = None
+    skipped_lines: int = 0
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    tasks: list[Task] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+
+_TASK_ORDER = (
+    "doc", "county", "id", "list", "section", "subsection", "text", "leaders", "leader_roles",
+    "lead_units", "co_units", "inferred_units", "deadline", "targets", "terms", "source",
+)
+_OPTIONAL_TASK_FIELDS = ("subsection", "inferred_units", "terms")
+
+
+def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
+    """The JSON Lines record for one model object, `type` first."""
+    if isinstance(obj, Task):
+        rec: dict[str, Any] = {"type": "task"}
+        for name in _TASK_ORDER:
+            value = getattr(obj, name)
+            # prose-only fields stay out of table records where they carry nothing
+            if name in _OPTIONAL_TASK_FIELDS and not value:
+                continue
+            if name == "source":
+                value = {"line_start": value.line_start, "line_end": value.line_end}
+            elif name == "inferred_units":
+                value = [
+                    {"unit": u.unit, "confidence": u.confidence, "evidence": u.evidence}
+                    for u in value
+                ]
+            rec[name] = value
+        return rec
+    kind = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}[type(obj)]
+    rec = {"type": kind}
+    for name in obj.__slots__:  # type: ignore[union-attr]
+        rec[name] = getattr(obj, name)
+    if isinstance(obj, Document):
+        for name in ("delivered", "speaker", "leader_duties", "leader_roles"):
+            if not rec[name]:
+                del rec[name]
+    return rec
