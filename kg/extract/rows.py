@@ -30,14 +30,19 @@ def read_leaders(
     text = "".join(lines)
     if not squeeze(text):
         return [], {}
+    if squeeze(text) == squeeze(task_text):
+        anomalies.append(
+            Anomaly(doc, line, "wrong-column", "leader cell holds the task text; treated as none")
+        )
+        return [], {}
     names: list[str] = []
     roles: dict[str, str] = {}
     for part in split_names("\n".join(lines)):
         name, role = split_role(part)
         if not _CJK_NAME.match(name):
-            what = "the task text" if squeeze(text) == squeeze(task_text) else f"{text[:30]!r}"
             anomalies.append(
-                Anomaly(doc, line, "wrong-column", f"leader cell holds {what}; treated as none")
+                Anomaly(doc, line, "wrong-column",
+                        f"leader cell holds {text[:30]!r}, not names; treated as none")
             )
             return [], {}
         names.append(name)

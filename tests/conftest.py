@@ -1,0 +1,38 @@
+"""Shared fixtures: the example corpus and its extractions, read once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract, read_source
+from kg.model import Extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("GOVKG_CORPUS", ROOT / "examples" / "corpus"))
+TABLES = {
+    "pinglu": "pinglu-2023-tasks.txt",
+    "guxian": "guxian-2023-tasks.txt",
+    "xixiang": "xixiang-2023-tasks.txt",
+    "taian": "taian-2023-tasks.txt",
+}
+REPORT = "jiaokou-2023-report.txt"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def tables() -> dict[str, Extraction]:
+    """The four task tables, keyed by short name (`pinglu`, `guxian`, …)."""
+    return {key: extract(read_source(CORPUS / name)) for key, name in TABLES.items()}
+
+
+@pytest.fixture(scope="session")
+def extractions(tables) -> dict[str, Extraction]:
+    """Every corpus document: the tables and the `jiaokou` report."""
+    return {**tables, "jiaokou": extract(read_source(CORPUS / REPORT))}
