@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 import click
 
-from kg.model import Extraction, to_record
+from kg.model import Extraction, records
 from kg.output import atomic_writer, dumps, render
 from kg.pipeline import Failure, extract_all
 
@@ -33,16 +32,6 @@ def _summary(ex: Extraction) -> str:
         f"{doc.doc}: layout {doc.layout}, {len(ex.tasks)} tasks ({per_list or 'none'}), "
         f"{len(ex.targets)} targets, anomalies: {anomalies}{skipped}"
     )
-
-
-def records(ex: Extraction) -> list[dict[str, Any]]:
-    """All records of one document, document first."""
-    out = [to_record(ex.document)]
-    out.extend(to_record(t) for t in ex.tasks)
-    out.extend(to_record(t) for t in ex.targets)
-    out.extend(to_record(t) for t in ex.terms)
-    out.extend(to_record(a) for a in ex.anomalies)
-    return out
 
 
 def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
@@ -101,6 +90,160 @@ def layouts() -> None:
 
     rows = [{"layout": n, "description": registry.get(n).DESCRIPTION} for n in registry.layouts()]
     click.echo(render(rows, "table"), nl=False)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise KgError(f"--param needs NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _extract_for_build(paths: tuple[str, ...], jobs: int) -> tuple[list[Extraction], int]:
+    docs: list[Extraction] = []
+    code = run_extractions(paths, jobs=jobs, on_result=docs.append)
+    return docs, code
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", default="govkg-data", show_default=True,
+              type=click.Path(file_okay=False), help="Directory to (re)write.")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
+def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
+    """Extract, resolve entities and write the graph (Turtle, N-Triples, JSON-LD) and the
+    embedded SPARQL store into a directory.
+
+    Example:
+
+        kg build ../shared/corpus -o govkg-data
+    """
+    from pathlib import Path
+
+    from kg.build import build as run_build
+
+    docs, code = _extract_for_build(paths, jobs)
+    if not docs:
+        raise KgError("no document could be read")
+    for ex in docs:
+        click.echo(_summary(ex), err=True)
+    result = run_build(docs, Path(out_dir), progress=lambda m: click.echo(m, err=True))
+    click.echo(
+        f"built {result.out_dir}: {result.documents} documents, {result.tasks} tasks, "
+        f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s",
+        err=True,
+    )
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True)
+@click.option("--kind", type=click.Choice(["unit", "group", "leader", "indicator"]), multiple=True,
+              help="Only entities of these kinds.")
+def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
+    """Resolve units, groups, leaders and indicators into entities, one record each.
+
+    Example:
+
+        kg entities ../shared/corpus --format table --kind unit
+    """
+    from kg.build import entity_records, indicator_records
+    from kg.graph import build_graph
+    from kg.resolve import resolve
+
+    docs, code = _extract_for_build(paths, 1)
+    ents = resolve(docs)
+    rows = entity_records(ents) + indicator_records(build_graph(docs, ents), docs)
+    if kind:
+        rows = [r for r in rows if r["kind"] in kind]
+    stats = ents.stats
+    click.echo(
+        f"{stats.surface_forms} unit spellings -> {stats.units} units + {stats.groups} groups "
+        f"({stats.merged} merged, {len(stats.unresolved)} placed by rules only); "
+        f"{stats.leaders} leaders",
+        err=True,
+    )
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(dumps(row))
+    else:
+        click.echo(render(rows, "table", ["county", "kind", "name", "type", "function", "tasks",
+                                          "aliases"]), nl=False)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--data", "data_dir", default="govkg-data", show_default=True,
+              type=click.Path(file_okay=False), help="A directory written by `kg build`.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--sparql", help="Run this SPARQL query instead of a named one.")
+@click.option("--cypher", help="Run this Cypher query (with --backend neo4j).")
+@click.option("--backend", type=click.Choice(["sparql", "neo4j"]), default="sparql",
+              show_default=True, help="The embedded store, or a Neo4j server.")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries.")
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j Bolt URI.")
+@click.option("--user", envvar="NEO4J_USER", default=None)
+@click.option("--password", envvar="NEO4J_PASSWORD", default=None)
+def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sparql: str | None,
+          cypher: str | None, backend: str, list_only: bool, uri: str | None, user: str | None,
+          password: str | None) -> None:
+    """Answer a named question (queries/NAME.rq or NAME.cypher), or any SPARQL/Cypher.
+
+    Example:
+
+        kg query tasks-by-unit --param county=平陆县
+        kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from pathlib import Path
+
+    from kg.query import QueryError, check_params, get_query, named_queries, open_store, run_sparql
+
+    try:
+        if list_only:
+            rows = [{"name": q.name, "params": ", ".join(q.params), "question": q.question}
+                    for q in named_queries().values()]
+            click.echo(render(rows, fmt), nl=False)
+            return
+        bound = _params(params)
+        if backend == "neo4j":
+            from kg.load.neo4j import Neo4jError, run_cypher
+
+            if cypher is None:
+                if not name:
+                    raise KgError("give a query NAME or --cypher")
+                named = get_query(name)
+                check_params(named, bound)
+                if named.cypher is None:
+                    raise KgError(f"query {name} has no Cypher version")
+                text, values = named.cypher, {p: bound.get(p) for p in named.params}
+            else:
+                text, values = cypher, dict(bound)
+            try:
+                columns, rows = run_cypher(text, values, uri=uri, user=user, password=password)
+            except Neo4jError as exc:
+                raise KgError(str(exc)) from None
+        else:
+            if cypher is not None:
+                raise KgError("--cypher needs --backend neo4j")
+            store = open_store(Path(data_dir))
+            if sparql is None:
+                if not name:
+                    raise KgError("give a query NAME, --sparql or --list")
+                named = get_query(name)
+                check_params(named, bound)
+                columns, rows = run_sparql(store, named.sparql, bound)
+            else:
+                columns, rows = run_sparql(store, sparql, bound)
+    except QueryError as exc:
+        raise KgError(str(exc)) from None
+    click.echo(render(rows, fmt, columns), nl=False)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m kg`

@@ -153,3 +153,10 @@ def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
             if not rec[name]:
                 del rec[name]
     return rec
+
+
+def records(ex: Extraction) -> list[dict[str, Any]]:
+    """All records of one document, the document first."""
+    out = [to_record(ex.document)]
+    out.extend(to_record(obj) for obj in (*ex.tasks, *ex.targets, *ex.terms, *ex.anomalies))
+    return out

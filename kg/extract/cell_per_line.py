@@ -112,7 +112,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
         if found:
             heads.append((i, found[0], found[1]))
     blocks: list[_Block] = []
-    for n, (i, roles, after) in enumerate(heads):
+    for i, roles, after in heads:
         # the title region above a header: `附件2` and the list's title
         top = i
         title = ""

@@ -1,0 +1,131 @@
+"""From extractions and resolved entities to the graph both stores load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from kg.model import Extraction
+from kg.ontology import iris
+from kg.ontology.mapping import GraphData, Node
+from kg.resolve import Entities, county_code
+from kg.resolve.units import cofog_labels
+
+
+@cache
+def indicator_labels() -> dict[str, tuple[str | None, str | None]]:
+    """metric id -> (Chinese, English) preferred labels from the shipped vocabulary."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    path = resources.files("kg.ontology").joinpath("indicators.ttl")
+    if not path.is_file():
+        return {}
+    g = Graph()
+    g.parse(data=path.read_text(encoding="utf-8"), format="turtle")
+    out: dict[str, tuple[str | None, str | None]] = {}
+    prefix = iris.BASE + "indicator/"
+    for concept in set(g.subjects(SKOS.prefLabel, None)):
+        iri = str(concept)
+        if not iri.startswith(prefix):
+            continue
+        labels = {lit.language: str(lit) for lit in g.objects(concept, SKOS.prefLabel)}
+        out[iri[len(prefix):]] = (labels.get("zh"), labels.get("en"))
+    return out
+
+
+def build_graph(extractions: Iterable[Extraction], entities: Entities) -> GraphData:
+    g = GraphData()
+    functions: set[str] = set()
+    for (code, _key), unit in entities.units.items():
+        iri = iris.group(code, unit.key) if unit.group else iris.unit(code, unit.key)
+        g.add(Node("UnitGroup" if unit.group else "Unit", iri, {
+            "name": unit.name, "key": unit.key, "type": unit.type,
+            "aliases": sorted(unit.aliases),
+        }))
+        g.link("IN_COUNTY", iri, iris.county(code))
+        if unit.function:
+            functions.add(unit.function)
+            g.link("HAS_FUNCTION", iri, iris.function(unit.function))
+    labels = cofog_labels()
+    for code in sorted(functions):
+        en, zh = labels.get(code, (None, None))
+        g.add(Node("Function", iris.function(code), {"name": zh, "name_en": en, "notation": code}))
+    for (code, name), leader in entities.leaders.items():
+        iri = iris.leader(code, name)
+        g.add(Node("Leader", iri, {"name": name, "roles": list(leader.roles)}))
+        g.link("IN_COUNTY", iri, iris.county(code))
+        for role in leader.roles:
+            post = iris.post(code, role, name)
+            g.add(Node("Post", post, {"name": role}))
+            g.link("HOLDS", iri, post)
+            g.link("IN_COUNTY", post, iris.county(code))
+        for key, tasks in leader.units.items():
+            unit = entities.units[(code, key)]
+            dst = iris.group(code, key) if unit.group else iris.unit(code, key)
+            g.link("SUPERVISES", iri, dst, tasks=tasks)
+    vocabulary = indicator_labels()
+    for ex in extractions:
+        _add_document(g, ex, entities, vocabulary)
+    return g
+
+
+def _add_document(g: GraphData, ex: Extraction, entities: Entities,
+                  vocabulary: dict[str, tuple[str | None, str | None]]) -> None:
+    doc = ex.document
+    code = county_code(doc)
+    county = iris.county(code)
+    g.add(Node("County", county, {
+        "name": doc.county, "admin_code": doc.admin_code, "province": doc.province,
+        "prefecture": doc.prefecture,
+    }))
+    doc_iri = iris.document(code, doc.doc)
+    g.add(Node("Document", doc_iri, {
+        "name": doc.title or doc.doc, "title": doc.title, "year": doc.year, "layout": doc.layout,
+        "issuer": doc.issuer, "doc_number": doc.doc_number, "file": doc.doc,
+    }))
+    g.link("IN_COUNTY", doc_iri, county)
+    task_iris: dict[str, str] = {}
+    for task in ex.tasks:
+        iri = iris.task(code, doc.doc, task.id)
+        task_iris[task.id] = iri
+        g.add(Node("Task", iri, {
+            "task_id": task.id, "text": task.text, "list": task.list, "section": task.section,
+            "subsection": task.subsection, "deadline": task.deadline,
+        }))
+        g.link("DERIVED_FROM", iri, doc_iri, line_start=task.source.line_start,
+               line_end=task.source.line_end)
+        g.link("IN_COUNTY", iri, county)
+        for name in task.leaders:
+            g.link("RESPONSIBLE_FOR", iris.leader(code, name), iri)
+        for rel, units in (("LEADS", task.lead_units), ("ASSISTS", task.co_units)):
+            seen: set[str] = set()
+            for surface in units:
+                unit = entities.unit_for(code, surface, doc.county)
+                src = iris.group(code, unit.key) if unit.group else iris.unit(code, unit.key)
+                if src not in seen:  # two spellings of one body in one cell
+                    seen.add(src)
+                    g.link(rel, src, iri)
+        for metric in dict.fromkeys(task.targets):
+            g.link("TARGETS", iri, _indicator(g, metric, vocabulary))
+    for n, target in enumerate(ex.targets, start=1):
+        iri = iris.target(code, doc.doc, n)
+        g.add(Node("Target", iri, {
+            "metric": target.metric, "metric_text": target.metric_text, "value": target.value,
+            "value_max": target.value_max, "unit": target.unit, "kind": target.kind,
+            "modifier": target.modifier, "relative": target.relative, "hedge": target.hedge,
+            "headline": target.headline, "quote": target.quote, "line": target.line,
+        }))
+        g.link("MEASURES", iri, _indicator(g, target.metric, vocabulary))
+        g.link("DERIVED_FROM", iri, doc_iri, line_start=target.line, line_end=target.line)
+        g.link("IN_COUNTY", iri, county)
+        if target.task is not None and target.task in task_iris:
+            g.link("HAS_TARGET", task_iris[target.task], iri)
+
+
+def _indicator(g: GraphData, metric: str, vocabulary: dict[str, tuple[str | None, str | None]]) -> str:
+    iri = iris.indicator(metric)
+    zh, en = vocabulary.get(metric, (None, None))
+    g.add(Node("Indicator", iri, {"name": zh or metric, "name_en": en, "notation": metric}))
+    return iri

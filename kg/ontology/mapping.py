@@ -1,0 +1,150 @@
+"""The single mapping from the model's graph to graph terms.
+
+Nodes carry a label (Neo4j label, RDF class), properties (Neo4j property, RDF predicate)
+and relationships (Neo4j type, RDF predicate). The RDF writer and the Neo4j loader both
+read these tables, so the two stores cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import DCTERMS, FOAF, PROV, RDFS, SKOS, Namespace
+
+from kg.ontology import iris
+
+GK = Namespace(iris.ONTOLOGY)
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+PREFIXES = {
+    "gk": str(GK), "org": str(ORG), "prov": str(PROV), "skos": str(SKOS),
+    "dcterms": str(DCTERMS), "rdfs": str(RDFS), "foaf": str(FOAF),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+# Neo4j label -> RDF classes (the first is the govkg class)
+CLASSES: dict[str, tuple[str, ...]] = {
+    "County": (GK.County,),
+    "Document": (GK.Document, PROV.Entity),
+    "Task": (GK.Task, PROV.Entity),
+    "Unit": (GK.Unit, ORG.Organization),
+    "UnitGroup": (GK.UnitGroup,),
+    "Leader": (GK.Leader, FOAF.Person),
+    "Post": (ORG.Post,),
+    "Indicator": (GK.Indicator, SKOS.Concept),
+    "Target": (GK.Target, PROV.Entity),
+    "Function": (GK.Function, SKOS.Concept),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    predicate: str
+    datatype: str = "string"  # string | zh | en | integer | decimal | boolean
+
+
+# Neo4j property name -> RDF predicate and literal type; `iri` is the node key itself.
+PROPERTIES: dict[str, Prop] = {
+    "name": Prop(RDFS.label, "zh"),
+    "name_en": Prop(RDFS.label, "en"),
+    "aliases": Prop(SKOS.altLabel, "zh"),
+    "notation": Prop(SKOS.notation),
+    "admin_code": Prop(GK.adminCode),
+    "province": Prop(GK.province, "zh"),
+    "prefecture": Prop(GK.prefecture, "zh"),
+    "title": Prop(DCTERMS.title, "zh"),
+    "year": Prop(GK.year, "integer"),
+    "issuer": Prop(DCTERMS.publisher, "zh"),
+    "doc_number": Prop(DCTERMS.identifier),
+    "layout": Prop(GK.layout),
+    "file": Prop(GK.fileName),
+    "task_id": Prop(GK.taskId),
+    "text": Prop(GK.text, "zh"),
+    "list": Prop(GK.list),
+    "section": Prop(GK.section, "zh"),
+    "subsection": Prop(GK.subsection, "zh"),
+    "deadline": Prop(GK.deadline, "zh"),
+    "key": Prop(GK.unitKey),
+    "type": Prop(GK.unitType),
+    "roles": Prop(GK.role, "zh"),
+    "metric": Prop(GK.metric),
+    "metric_text": Prop(GK.metricText, "zh"),
+    "value": Prop(GK.value, "decimal"),
+    "value_max": Prop(GK.valueMax, "decimal"),
+    "unit": Prop(GK.unit),
+    "kind": Prop(GK.kind),
+    "modifier": Prop(GK.modifier),
+    "relative": Prop(GK.relative, "zh"),
+    "hedge": Prop(GK.hedge, "zh"),
+    "headline": Prop(GK.headline, "boolean"),
+    "quote": Prop(GK.quote, "zh"),
+    "line": Prop(GK.line, "integer"),
+    "tasks": Prop(GK.tasks, "integer"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rel:
+    predicate: str
+    # relationship properties live on a qualified node in RDF (PROV's qualification pattern)
+    qualified_by: str | None = None
+    qualified_class: str | None = None
+    qualified_target: str | None = None
+
+
+RELATIONSHIPS: dict[str, Rel] = {
+    "IN_COUNTY": Rel(GK.inCounty),
+    "SUPERVISES": Rel(GK.supervises),
+    "RESPONSIBLE_FOR": Rel(GK.responsibleFor),
+    "LEADS": Rel(GK.leads),
+    "ASSISTS": Rel(GK.assists),
+    "TARGETS": Rel(GK.targets),
+    "HAS_TARGET": Rel(GK.hasTarget),
+    "MEASURES": Rel(GK.measures),
+    "HAS_FUNCTION": Rel(GK.function),
+    "HOLDS": Rel(ORG.holds),
+    "DERIVED_FROM": Rel(PROV.wasDerivedFrom, PROV.qualifiedDerivation, PROV.Derivation, PROV.entity),
+}
+
+# Relationship properties -> predicates on the qualified node
+REL_PROPERTIES: dict[str, Prop] = {
+    "line_start": Prop(GK.lineStart, "integer"),
+    "line_end": Prop(GK.lineEnd, "integer"),
+}
+
+
+@dataclass(slots=True)
+class Node:
+    label: str
+    iri: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Edge:
+    type: str
+    src: str
+    dst: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class GraphData:
+    """The graph as plain data: what both stores load."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)  # iri -> node
+    edges: list[Edge] = field(default_factory=list)
+
+    def add(self, node: Node) -> Node:
+        existing = self.nodes.get(node.iri)
+        if existing is None:
+            self.nodes[node.iri] = node
+            return node
+        existing.props.update({k: v for k, v in node.props.items() if v is not None})
+        return existing
+
+    def link(self, rel: str, src: str, dst: str, **props: Any) -> None:
+        if rel not in RELATIONSHIPS:
+            raise KeyError(f"unknown relationship type: {rel}")
+        self.edges.append(Edge(rel, src, dst, props))

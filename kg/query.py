@@ -1,0 +1,153 @@
+"""Named questions (`queries/NAME.rq` + `NAME.cypher`) and ad-hoc queries on either store.
+
+Parameters are never pasted into query text as strings: SPARQL gets a VALUES block of
+RDF literals serialised by pyoxigraph, Cypher gets driver parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parent.parent / "queries"))
+_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
+_PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
+
+
+class QueryError(Exception):
+    """A query that cannot run: unknown name or parameter, syntax error, no store."""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    question: str
+    params: tuple[str, ...]
+    columns: tuple[str, ...]
+    sparql: str
+    cypher: str | None
+
+
+def _header(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def _param_names(spec: str) -> tuple[str, ...]:
+    # "county (e.g. 平陆县), unit (canonical name)" -> ("county", "unit")
+    names = []
+    depth = 0
+    token = ""
+    for ch in spec + ",":
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            if token.strip():
+                names.append(token.strip().split()[0])
+            token = ""
+        elif depth == 0:
+            token += ch
+    return tuple(names)
+
+
+def named_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    out: dict[str, NamedQuery] = {}
+    for path in sorted(directory.glob("*.rq")):
+        sparql = path.read_text(encoding="utf-8")
+        cypher_path = path.with_suffix(".cypher")
+        head = _header(sparql)
+        out[path.stem] = NamedQuery(
+            name=path.stem,
+            question=head.get("question", ""),
+            params=_param_names(head.get("params", "")),
+            columns=tuple(c.strip() for c in head.get("columns", "").split(",") if c.strip()),
+            sparql=sparql,
+            cypher=cypher_path.read_text(encoding="utf-8") if cypher_path.is_file() else None,
+        )
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"unknown query: {name} (known: {', '.join(queries)})")
+    return queries[name]
+
+
+def check_params(query: NamedQuery, params: dict[str, str]) -> None:
+    unknown = sorted(set(params) - set(query.params))
+    if unknown:
+        known = ", ".join(query.params) or "none"
+        raise QueryError(f"query {query.name} has no parameter {unknown[0]} (parameters: {known})")
+
+
+def bind_sparql(sparql: str, params: dict[str, str]) -> str:
+    """Insert `VALUES ?p_NAME { "value" }` where the query says #PARAMS."""
+    import pyoxigraph as ox
+
+    values = "\n".join(f"VALUES ?p_{name} {{ {ox.Literal(value)} }}" for name, value in params.items())
+    if "#PARAMS" not in sparql:
+        if params:
+            raise QueryError("this query takes no parameters")
+        return sparql
+    return sparql.replace("#PARAMS", values, 1)
+
+
+def _python(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1]
+        if dt in ("integer", "int", "long", "short", "nonNegativeInteger"):
+            return int(term.value)
+        if dt in ("decimal", "double", "float"):
+            return float(Decimal(term.value))
+        if dt == "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def open_store(data_dir: Path) -> Any:
+    import pyoxigraph as ox
+
+    store_dir = Path(data_dir) / "store"
+    if not store_dir.is_dir():
+        raise QueryError(f"{data_dir}: no govkg store here; run `kg build` first")
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise QueryError(f"{store_dir}: cannot open the store: {exc}") from None
+
+
+def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    import pyoxigraph as ox
+
+    text = bind_sparql(sparql, params or {})
+    try:
+        result = store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [{"result": bool(result)}]
+    if isinstance(result, ox.QueryTriples):
+        rows = [{"subject": t.subject.value, "predicate": t.predicate.value, "object": _python(t.object)}
+                for t in result]
+        return ["subject", "predicate", "object"], rows
+    columns = [v.value for v in result.variables]
+    rows = [{c: _python(sol[c]) for c in columns} for sol in result]
+    return columns, rows
