@@ -1,0 +1,1 @@
+"""Loaders: RDF (rdflib, pyoxigraph), Neo4j, networkx."""
