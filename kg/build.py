@@ -17,7 +17,7 @@ from typing import Any
 
 from kg.graph import build_graph
 from kg.load import rdf
-from kg.model import Extraction, records
+from kg.model import Extraction, from_records, records
 from kg.ontology import iris
 from kg.ontology.mapping import GraphData
 from kg.output import dumps
@@ -155,7 +155,14 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *,
     return BuildResult(out_dir, len(docs), manifest["tasks"], len(graph.nodes), len(graph.edges), timings)
 
 
-def load_records(data_dir: Path) -> list[dict[str, Any]]:
+def load_extractions(data_dir: Path) -> list[Extraction]:
+    """The extractions a `kg build` directory was built from."""
     path = Path(data_dir) / RECORDS
+    if not path.is_file():
+        raise FileNotFoundError(f"{data_dir}: no {RECORDS} here; run `kg build` first")
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+        return from_records([json.loads(line) for line in fh])
+
+
+def graph_of(extractions: list[Extraction]) -> GraphData:
+    return build_graph(extractions, resolve(extractions))

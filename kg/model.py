@@ -160,3 +160,29 @@ def records(ex: Extraction) -> list[dict[str, Any]]:
     out = [to_record(ex.document)]
     out.extend(to_record(obj) for obj in (*ex.tasks, *ex.targets, *ex.terms, *ex.anomalies))
     return out
+
+
+def from_records(recs: list[dict[str, Any]]) -> list[Extraction]:
+    """Rebuild extractions from `kg extract` records (a document record opens each)."""
+    out: list[Extraction] = []
+    for rec in recs:
+        kind = rec.get("type")
+        fields = {k: v for k, v in rec.items() if k != "type"}
+        if kind == "document":
+            known = set(Document.__slots__)  # type: ignore[attr-defined]
+            out.append(Extraction(document=Document(**{k: v for k, v in fields.items() if k in known})))
+            continue
+        if not out:
+            raise ValueError(f"a {kind} record before any document record")
+        ex = out[-1]
+        if kind == "task":
+            fields["source"] = Source(**fields["source"])
+            fields["inferred_units"] = [InferredUnit(**u) for u in fields.get("inferred_units", [])]
+            ex.tasks.append(Task(**fields))
+        elif kind == "target":
+            ex.targets.append(Target(**fields))
+        elif kind == "term":
+            ex.terms.append(Term(**fields))
+        elif kind == "anomaly":
+            ex.anomalies.append(Anomaly(**fields))
+    return out
