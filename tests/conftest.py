@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import build
 from kg.extract import extract, read_source
 from kg.model import Extraction
+from kg.query import open_store
+from tests.neo4j_fixture import neo4j_server  # noqa: F401  (a real server, started once)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("GOVKG_CORPUS", ROOT / "examples" / "corpus"))
@@ -36,3 +39,16 @@ def tables() -> dict[str, Extraction]:
 def extractions(tables) -> dict[str, Extraction]:
     """Every corpus document: the tables and the `jiaokou` report."""
     return {**tables, "jiaokou": extract(read_source(CORPUS / REPORT))}
+
+
+@pytest.fixture(scope="session")
+def built(tables, tmp_path_factory) -> Path:
+    """A `kg build` directory of the four tables."""
+    out = tmp_path_factory.mktemp("kg") / "data"
+    build(list(tables.values()), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    return open_store(built)

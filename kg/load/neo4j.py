@@ -51,7 +51,7 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
 
     uri, user, password = _defaults(uri, user, password)
     try:
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+        driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
     except ValueError as exc:
         raise Neo4jError(f"bad Neo4j URI {uri!r}: {exc}") from None
     try:
