@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from kg import gazetteer
 from kg.extract.common import squeeze
 from kg.model import Document
 
 _ISSUER = re.compile(
-    r"([\u4e00-\u9fff]{1,8}?(?:自治县|县|市|区|旗))人民政府(办公室)?(?=\s*$|文件|关于|县长|办公室)"
+    r"([\u4e00-\u9fff]{1,8}?(?:自治县|县|市|区|旗))人民政府(办公室)?(?=\s*$|文件|关于|代?县长|副县长|办公室)"
 )
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\s*\d+\s*号")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -39,33 +40,96 @@ def find_title(lines: list[str]) -> str | None:
     return None
 
 
-def find_county(lines: list[str]) -> tuple[str | None, gazetteer.County | None, str | None]:
-    """(county name, gazetteer entry, issuer) from the issuing body, else from mentions."""
+_COUNTY_IN_TITLE = re.compile(r"20\d\d年([\u4e00-\u9fff]{1,6}?(?:自治县|县|市|区|旗))(?:人民)?政府工作报告")
+_ANY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2})县")
+# Words that end in 县 without naming a county (全县, 本县, 各县…) and generic district names
+_NOT_A_COUNTY = frozenset("全本各该我每一两外邻区市省分乡郡撤强示县")
+_GENERIC = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区"})
+
+
+@cache
+def _mention_index() -> tuple[dict[str, str], int]:
+    """Gazetteer names and their stems (台安县, 台安) -> the county name; longest key length."""
+    index: dict[str, str] = {}
+    for name in gazetteer.by_name():
+        if name in _GENERIC:
+            continue
+        index[name] = name
+        stem = gazetteer.short_name(name)
+        if stem != name and len(stem) >= 2:
+            index.setdefault(stem, name)
+    return index, max(map(len, index))
+
+
+def _count_mentions(text: str) -> Counter[str]:
+    """Non-overlapping, longest-first matches of gazetteer names: `青岚县` never counts as `岚县`."""
+    index, longest = _mention_index()
+    counts: Counter[str] = Counter()
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 1, -1):
+            name = index.get(text[i : i + size])
+            if name:
+                counts[name] += 3 if size == len(name) else 1
+                i += size
+                break
+        else:
+            i += 1
+    return counts
+
+
+def _longer_unknown_name(name: str, text: str) -> str | None:
+    """`岚县` read inside `青岚县`: a one-character county name that is mostly preceded by the
+    same character names a longer county the gazetteer does not know."""
+    if len(name) != 2:
+        return None
+    before = Counter(text[m.start() - 1] for m in re.finditer(name, text) if m.start() > 0)
+    if not before:
+        return None
+    char, n = before.most_common(1)[0]
+    longer = char + name
+    if n * 2 > sum(before.values()) and "\u4e00" <= char <= "\u9fff" and char not in _NOT_A_COUNTY \
+            and longer not in gazetteer.by_name():
+        return longer
+    return None
+
+
+def _named(name: str, text: str) -> tuple[str, gazetteer.County | None]:
+    entry = gazetteer.lookup(name, text)
+    return (entry.name if entry else name), entry
+
+
+def find_county(lines: list[str], title: str | None = None) -> tuple[str | None, gazetteer.County | None, str | None]:
+    """(county name, gazetteer entry, issuer): from the issuing body, the title, else mentions.
+
+    A county the gazetteer does not know keeps its name, with no entry.
+    """
     text = "\n".join(lines)
-    found: list[tuple[str, gazetteer.County, str]] = []
+    found: list[tuple[str, gazetteer.County | None, str]] = []
     for line in lines[:80]:
         m = _ISSUER.search(squeeze(line))
         if m:
-            entry = gazetteer.lookup(m.group(1), text)
-            if entry:
-                found.append((entry.name, entry, m.group(1) + "人民政府" + (m.group(2) or "")))
+            name, entry = _named(m.group(1), text)
+            found.append((name, entry, m.group(1) + "人民政府" + (m.group(2) or "")))
     if found:
         # a letterhead names the government; the office that issues says 办公室
         county = found[0][0]
-        issuers = [f for f in found if f[0] == county]
-        return max(issuers, key=lambda f: f[2].endswith("办公室"))
-    # No issuer line (a bare table): count gazetteer names the text mentions.
-    counts: Counter[str] = Counter()
-    for name in gazetteer.by_name():
-        full = text.count(name)
-        stem = gazetteer.short_name(name)
-        short = text.count(stem) if stem != name and len(stem) >= 2 else 0
-        if full or short >= 3:
-            counts[name] = full * 3 + short
+        return max((f for f in found if f[0] == county), key=lambda f: f[2].endswith("办公室"))
+    m = _COUNTY_IN_TITLE.search(squeeze(title or ""))
+    if m:
+        return (*_named(m.group(1), text), None)
+    counts = _count_mentions(text)
     if counts:
-        name, _ = counts.most_common(1)[0]
-        entry = gazetteer.lookup(name, text)
-        return name, entry, None
+        name = counts.most_common(1)[0][0]
+        longer = _longer_unknown_name(name, text)
+        if longer:
+            return longer, None, None
+        return name, gazetteer.lookup(name, text), None
+    # a county unknown to the gazetteer, named only in passing (`青岚县居家养老服务中心`)
+    words = Counter(m.group(1) for m in _ANY_COUNTY.finditer(text) if m.group(1)[-1] not in _NOT_A_COUNTY)
+    words = Counter({w: n for w, n in words.items() if w[0] not in _NOT_A_COUNTY})
+    if words:
+        return words.most_common(1)[0][0] + "县", None, None
     return None, None, None
 
 
@@ -88,7 +152,7 @@ def find_doc_number(lines: list[str]) -> str | None:
 
 def read_document(name: str, lines: list[str], layout: str) -> Document:
     title = find_title(lines)
-    county, entry, issuer = find_county(lines)
+    county, entry, issuer = find_county(lines, title)
     return Document(
         doc=name,
         county=county,
