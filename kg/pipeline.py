@@ -31,13 +31,9 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 def extract_path(path: Path, layout: str | None = None) -> Extraction | Failure:
     try:
-        result = extract(read_source(path), layout=layout)
+        return extract(read_source(path), layout=layout)
     except InputError as exc:
         return Failure(str(path), str(exc))
-    from kg.targets import targets_for  # imported late: the vocabulary loads once per process
-
-    result.targets = targets_for(result)
-    return result
 
 
 def _extract_one(args: tuple[Path, str | None]) -> Extraction | Failure:

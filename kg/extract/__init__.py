@@ -64,6 +64,9 @@ def extract(src: SourceText, layout: str | None = None) -> Extraction:
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
+    from kg.targets import targets_for  # late: the indicator vocabulary loads on first use
+
+    result.targets = targets_for(result, lines=src.lines)
     return result
 
 

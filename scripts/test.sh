@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run ruff and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+if ((${#need_apt[@]})); then
+  SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+python3 -m kg neo4j install
+ruff check kg tests bench scripts
+# pytest exits 5 when it collects no test; with `set -e` that fails the run as it should
+python3 -m pytest -q -p no:cacheprovider "$@"
