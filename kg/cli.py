@@ -79,6 +79,51 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
     sys.exit(code)
 
 
+TARGET_COLUMNS = ["county", "doc", "task", "metric", "metric_text", "value", "value_max", "unit", "kind",
+                  "modifier", "relative", "hedge", "headline", "line"]
+HEADLINE_TABLE_COLUMNS = ["county", "metric", "label", "status", "value", "value_max", "unit", "kind", "modifier",
+                          "relative", "hedge", "line"]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--headline", is_flag=True,
+              help="The county × indicator table of headline targets, unset ones shown as absent.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (whole or not at all).")
+def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None) -> None:
+    """Numeric and relative targets the documents set, or (--headline) each county's
+    headline targets for the year.
+
+    Example:
+
+        kg targets examples/corpus --headline
+    """
+    from kg.model import to_record
+    from kg.targets import headline_table
+
+    docs: list[Extraction] = []
+    code = run_extractions(paths, on_result=docs.append)
+    if headline:
+        rows, columns = headline_table(docs), HEADLINE_TABLE_COLUMNS
+        if fmt != "table":
+            from kg.targets import HEADLINE_COLUMNS
+
+            columns = list(HEADLINE_COLUMNS)
+    else:
+        rows = [to_record(t) for ex in docs for t in ex.targets]
+        columns = TARGET_COLUMNS if fmt == "table" else [c for c in to_record_columns() if c != "type"]
+    with atomic_writer(output) as fh:
+        fh.write(render(rows, fmt, columns))
+    sys.exit(code)
+
+
+def to_record_columns() -> list[str]:
+    from kg.model import Target
+
+    return list(Target.__slots__)  # type: ignore[attr-defined]
+
+
 @cli.command()
 def layouts() -> None:
     """List the document layouts govkg can read.

@@ -93,6 +93,8 @@ def _add_document(g: GraphData, ex: Extraction, entities: Entities,
         g.add(Node("Task", iri, {
             "task_id": task.id, "text": task.text, "list": task.list, "section": task.section,
             "subsection": task.subsection, "deadline": task.deadline,
+            # guesses from the unit-function lexicon stay a property, never a LEADS edge
+            "inferred_units": [u.unit for u in task.inferred_units],
         }))
         g.link("DERIVED_FROM", iri, doc_iri, line_start=task.source.line_start,
                line_end=task.source.line_end)

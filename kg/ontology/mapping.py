@@ -65,6 +65,7 @@ PROPERTIES: dict[str, Prop] = {
     "section": Prop(GK.section, "zh"),
     "subsection": Prop(GK.subsection, "zh"),
     "deadline": Prop(GK.deadline, "zh"),
+    "inferred_units": Prop(GK.inferredUnit, "zh"),
     "key": Prop(GK.unitKey),
     "type": Prop(GK.unitType),
     "roles": Prop(GK.role, "zh"),
