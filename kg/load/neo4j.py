@@ -109,7 +109,8 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="row", desc="neo4j", disable=not enabled, file=sys.stderr, leave=False)
+    # disable=None: a bar only on a terminal, never in logs or pipes
+    return tqdm(total=total, unit="row", desc="neo4j", disable=None if enabled else True, file=sys.stderr, leave=False)
 
 
 def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progress: bool = True) -> LoadStats:
