@@ -1,0 +1,222 @@
+"""Targets of a whole document, which of them are headline targets, and the county ×
+metric headline table.
+
+Headline rule (a county's main expected targets for the year, 主要预期目标):
+1. a section whose name says so (台安: 全县经济社会发展主要预期指标) -> every target in it;
+2. otherwise a sentence introduced by 主要预期目标/预期目标是… (a report) -> every target
+   after the cue up to the end of that sentence;
+3. otherwise (平陆, 古县, 西乡 list the expected targets as ordinary tasks) -> a task
+   whose text *opens* with a target on a headline indicator (gko:headline in the
+   vocabulary: GDP, industrial value added, fixed-asset investment, retail sales,
+   budget/fiscal revenue, urban/rural income, CPI, unemployment rate, new urban jobs,
+   energy intensity), only optionally preceded by 全县/全年/今年; its targets on headline
+   indicators in that first sentence are headline. A task that opens with something else
+   (古县 11 确保全年工业投资增长…、规上工业增加值增长… is the development zone's) is not.
+In every case the first headline target of a metric in a document wins; later ones stay
+ordinary targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from kg.model import Extraction, Target
+from kg.targets.finder import Found, scan_targets
+from kg.targets.metric import DEFAULT_METHOD
+from kg.targets.vocabulary import load_vocabulary
+
+HEADLINE_SECTION = re.compile(
+    r"主要预期(?:目标|指标)|主要(?:经济社会发展|经济社会|经济)?(?:预期)?(?:目标|指标)(?!任务)"
+    r"|预期(?:目标|指标)(?!任务)"
+)
+HEADLINE_CUE = re.compile(
+    r"主要预期(?:目标|指标)|预期目标(?:是|为)|主要目标(?:是|为)|主要(?:经济社会发展)?指标(?:是|为)"
+)
+_OPENING = re.compile(
+    r"^[\s　]*(?:[（(]?[一二三四五六七八九十\d]+[）).、．]\s*)?(?:全县|全年|今年|年内|\d{4}年|[，,、\s])*$"
+)
+_SENT_END = "。；;！!？?\n"
+
+HEADLINE_COLUMNS = (
+    "county", "doc", "metric", "label", "status", "value", "value_max", "unit", "kind",
+    "modifier", "relative", "hedge", "metric_text", "quote", "line", "task",
+)
+
+
+def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
+                method: str = DEFAULT_METHOD) -> list[Target]:
+    """Targets of every task (and, for a report, of target paragraphs outside tasks),
+    with `headline` set; fills each `task.targets` with its targets' metrics in order.
+
+    `lines` (the document's source lines, `SourceText.lines`) is optional: with it each
+    target's `line` is the line its number is on, and a prose report's target paragraph
+    outside any task is read too; without it `line` is the task's first line.
+    """
+    doc = extraction.document
+    vocab = load_vocabulary()
+    headline_ids = vocab.headline_ids()
+
+    # (task or None, first line, last line, text, found targets)
+    units: list[tuple[object, int, int, str, list[Found]]] = []
+    covered: set[int] = set()
+    for task in extraction.tasks:
+        found = scan_targets(task.text, method=method)
+        units.append((task, task.source.line_start, task.source.line_end, task.text, found))
+        covered.update(range(task.source.line_start, task.source.line_end + 1))
+    if lines is not None and doc.layout == "prose_report":
+        for number, line in enumerate(lines, 1):
+            if number not in covered and HEADLINE_CUE.search(line):
+                units.append((None, number, number, line, scan_targets(line, method=method)))
+        units.sort(key=lambda u: u[1])
+
+    explicit = any(
+        task is not None and task.section and HEADLINE_SECTION.search(task.section)  # type: ignore[attr-defined]
+        for task, *_ in units
+    )
+    cue_based = not explicit and any(HEADLINE_CUE.search(text) for _, _, _, text, _ in units)
+    # a report reader may have cut "今年的主要预期目标是:" off the tasks it made of the list
+    cue_tasks = set() if explicit or lines is None else _after_cue_in_line(units, lines)
+    cue_based = cue_based or bool(cue_tasks)
+
+    targets: list[Target] = []
+    seen_metrics: set[str] = set()
+    for task, first, last, text, found in units:
+        if id(task) in cue_tasks:
+            flags = [True] * len(found)
+        else:
+            flags = _headline_flags(task, text, found, explicit, cue_based, headline_ids)
+        task_targets = []
+        for f, flag in zip(found, flags, strict=True):
+            if flag and f.metric != "other":
+                if f.metric in seen_metrics:
+                    flag = False
+                seen_metrics.add(f.metric)
+            line = _line_of(f, lines, first, last)
+            t = f.to_target(
+                doc=doc.doc, county=doc.county,
+                task=task.id if task is not None else None,  # type: ignore[attr-defined]
+                line=line, headline=flag,
+            )
+            task_targets.append(t)
+        if task is not None:
+            task.targets = [t.metric for t in task_targets]  # type: ignore[attr-defined]
+        targets.extend(task_targets)
+    return targets
+
+
+def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:
+    """Tasks whose text stands in a source line after a headline cue, in its sentence."""
+    out: set[int] = set()
+    for task, first, last, text, _ in units:
+        if task is None or HEADLINE_CUE.search(text):
+            continue
+        head = text.strip()[:8]
+        for number in range(first, min(last, len(lines)) + 1):
+            line = lines[number - 1]
+            cue = HEADLINE_CUE.search(line)
+            pos = line.find(head) if head else -1
+            if not cue or pos < cue.end():
+                continue
+            end = min((i for i in range(cue.end(), len(line)) if line[i] in _SENT_END),
+                      default=len(line))
+            if pos < end:
+                out.add(id(task))
+    return out
+
+
+def _headline_flags(task, text: str, found: list[Found], explicit: bool, cue_based: bool,
+                    headline_ids: set[str]) -> list[bool]:
+    if explicit:
+        on = bool(task is not None and task.section and HEADLINE_SECTION.search(task.section))
+        return [on] * len(found)
+    if cue_based:
+        flags = [False] * len(found)
+        for cue in HEADLINE_CUE.finditer(text):
+            end = min((i for i in range(cue.end(), len(text)) if text[i] in _SENT_END),
+                      default=len(text))
+            for i, f in enumerate(found):
+                if cue.end() <= f.q_start < end:
+                    flags[i] = True
+        return flags
+    if not found:
+        return []
+    first = found[0]
+    if first.metric not in headline_ids or not _OPENING.match(text[:first.start]):
+        return [False] * len(found)
+    end = min((i for i in range(first.q_end, len(text)) if text[i] in _SENT_END),
+              default=len(text))
+    return [f.metric in headline_ids and f.q_start < end for f in found]
+
+
+def _line_of(f: Found, lines: Sequence[str] | None, first: int, last: int) -> int:
+    if not lines:
+        return first
+    needles = [f.raw, f.raw.replace(" ", "")]
+    digits = re.match(r"[\d.]+", f.raw)
+    if digits:
+        needles.append(digits.group())
+    for needle in needles:
+        for number in range(first, min(last, len(lines)) + 1):
+            if needle and needle in lines[number - 1]:
+                return number
+    return first
+
+
+def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequence[str]] | None = None,
+                   method: str = DEFAULT_METHOD) -> list[dict]:
+    """Rows county × metric of headline targets, columns `HEADLINE_COLUMNS`.
+
+    The metrics are the vocabulary's core headline indicators plus every other metric
+    that is a headline target in any of the documents, in vocabulary order. A metric a
+    county's document does not set is a row with `"status": "absent"` and null values.
+    Targets already on an extraction (`extraction.targets`) are used as they are;
+    otherwise they are computed with `targets_for` (`lines` maps doc name -> lines).
+    """
+    vocab = load_vocabulary()
+    per_county: dict[str, dict[str, Target]] = {}
+    docs: dict[str, str] = {}
+    others: dict[str, list[Target]] = {}
+    for ex in extractions:
+        targets = ex.targets or targets_for(
+            ex, lines=(lines or {}).get(ex.document.doc), method=method
+        )
+        county = ex.document.county or ex.document.doc
+        docs.setdefault(county, ex.document.doc)
+        slot = per_county.setdefault(county, {})
+        for t in targets:
+            if not t.headline:
+                continue
+            if t.metric == "other":
+                others.setdefault(county, []).append(t)
+            else:
+                slot.setdefault(t.metric, t)
+    metrics = set(vocab.core_ids())
+    for slot in per_county.values():
+        metrics.update(slot)
+    ordered = [c.id for c in vocab.ordered() if c.id in metrics]
+    rows: list[dict] = []
+    for county, slot in per_county.items():
+        for metric in ordered:
+            t = slot.get(metric)
+            label = vocab[metric].label_zh
+            rows.append(_row(county, docs[county], metric, label, t))
+        for t in others.get(county, []):
+            rows.append(_row(county, t.doc, "other", t.metric_text, t))
+    return rows
+
+
+def _row(county: str, doc: str, metric: str, label: str, t: Target | None) -> dict:
+    if t is None:
+        return {
+            "county": county, "doc": doc, "metric": metric, "label": label, "status": "absent",
+            "value": None, "value_max": None, "unit": None, "kind": None, "modifier": None,
+            "relative": None, "hedge": None, "metric_text": None, "quote": None, "line": None,
+            "task": None,
+        }
+    return {
+        "county": county, "doc": t.doc, "metric": metric, "label": label, "status": "set",
+        "value": t.value, "value_max": t.value_max, "unit": t.unit, "kind": t.kind,
+        "modifier": t.modifier, "relative": t.relative, "hedge": t.hedge,
+        "metric_text": t.metric_text, "quote": t.quote, "line": t.line, "task": t.task,
+    }

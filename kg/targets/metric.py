@@ -1,0 +1,140 @@
+"""Which indicator a metric phrase names: two methods, measured against each other in
+bench/targets_accuracy.py.
+
+- `regex`: the longest vocabulary label found anywhere in the phrase (nearest the number
+  on ties). Cheap, but reads 固定资产投资到位资金 as fixed-asset investment and
+  农村公路安全生命防护工程 as rural roads.
+- `jieba`: the phrase is segmented with a user dictionary made of every vocabulary label,
+  so a label is one token; a label counts only when it is the head of the phrase, i.e.
+  no noun follows it (verbs, adverbs, numbers and a few generic heads such as 目标,
+  总额, 建设 may). 到位资金 after 固定资产投资 makes the phrase `other`.
+
+Both fall back on composing an elliptical phrase with the previous metric
+(粮食播种面积…，产量… -> 粮食产量).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+
+from kg.targets.vocabulary import Vocabulary, load_vocabulary, normalise_label
+
+METHODS = ("jieba", "regex")
+DEFAULT_METHOD = "jieba"
+
+# heads that may follow a label without making it a modifier of another noun
+_ALLOWED_AFTER = {
+    "目标", "任务", "总额", "总量", "数", "数量", "增速", "增幅", "涨幅", "降幅", "规模", "指标",
+    "水平", "建设", "改造", "提升", "工作", "同比", "面积", "总数", "年均",
+    "累计", "全年", "分别", "均", "实现", "完成", "达到", "增长", "增加", "提高", "控制",
+    "稳定", "保持", "突破", "超过", "不低于", "不少于", "以上", "左右", "以内", "以下",
+    "下降", "降低", "减少", "上涨", "同比增长", "必保", "确保", "力争", "争取",
+}
+# parts of speech that do not start a new head noun
+_FUNCTION_POS = ("v", "d", "p", "u", "c", "m", "q", "x", "f", "r", "y", "e", "o", "t", "z")
+
+
+class MetricResolver:
+    def __init__(self, method: str = DEFAULT_METHOD, vocab: Vocabulary | None = None):
+        if method not in METHODS:
+            raise ValueError(f"unknown metric method {method!r} (known: {', '.join(METHODS)})")
+        self.method = method
+        self.vocab = vocab or load_vocabulary()
+        # longest first, so 城镇居民人均可支配收入 wins over 居民人均可支配收入
+        self._labels = sorted(self.vocab.labels, key=len, reverse=True)
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def resolve(self, phrase: str) -> tuple[str | None, str | None]:
+        """(concept id, label found) for the phrase, or (None, None)."""
+        text = normalise_label(phrase)
+        if not text:
+            return None, None
+        if self.method == "regex":
+            return self._regex(text)
+        return self._jieba(text)
+
+    def compose(self, phrase: str, previous_text: str | None) -> str | None:
+        """An elliptical phrase completed from the previous metric: 产量 after 粮食播种面积."""
+        text = normalise_label(phrase)
+        prev = normalise_label(previous_text or "")
+        if not text or not prev or len(text) > 4:
+            return None
+        for k in range(1, len(prev)):
+            cid = self.vocab.lookup(prev[:k] + text)
+            if cid:
+                return cid
+        return None
+
+    # -- methods --------------------------------------------------------------------------------
+
+    def _regex(self, text: str) -> tuple[str | None, str | None]:
+        best: tuple[int, int, str] | None = None
+        for label in self._labels:
+            if best and len(label) < best[0]:
+                break
+            pos = text.rfind(label)
+            if pos >= 0:
+                key = (len(label), pos + len(label), label)
+                if best is None or key > best:
+                    best = key
+        if best is None:
+            return None, None
+        return self.vocab.labels[best[2]], best[2]
+
+    def _jieba(self, text: str) -> tuple[str | None, str | None]:
+        tokens = _segment(text)
+        labels = self.vocab.labels
+        found: tuple[str, str] | None = None
+        for i, (word, _tag) in enumerate(tokens):
+            if word not in labels:
+                continue
+            if all(_may_follow(w, t) for w, t in tokens[i + 1:]):
+                found = (labels[word], word)  # keep the rightmost head
+        if found is None:
+            # a label jieba split differently: accept it only at the end of the phrase
+            cid, label = self._regex(text)
+            if label and text.endswith(label):
+                return cid, label
+            return None, None
+        return found
+
+
+def _may_follow(word: str, tag: str) -> bool:
+    if word in _ALLOWED_AFTER:
+        return True
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return True
+    if tag in ("a", "ad"):  # 保持稳定: a predicate, not a modifier
+        return True
+    return tag.startswith(_FUNCTION_POS) and not tag.startswith("vn")
+
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    vocab = load_vocabulary()
+    for label in vocab.labels:
+        tokenizer.add_word(label, freq=100000, tag="nz")
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+@functools.lru_cache(maxsize=8192)
+def _segment(text: str) -> list[tuple[str, str]]:
+    with _LOCK:
+        tok = _pos_tokenizer()
+        return [(p.word, p.flag) for p in tok.cut(text, HMM=False)]
+
+
+def segment(text: str) -> list[tuple[str, str]]:
+    """jieba's segmentation of `text` with the vocabulary user dictionary (for inspection)."""
+    return _segment(normalise_label(text))

@@ -1,0 +1,135 @@
+"""The shipped indicator vocabulary (kg/ontology/indicators.ttl) as plain Python.
+
+`load_vocabulary()` parses the SKOS file once with rdflib and returns a `Vocabulary`:
+concepts by id (the skos:notation), and every Chinese label (prefLabel and altLabels)
+pointing at its concept. The same labels make jieba's user dictionary, so a metric phrase
+such as 规上工业增加值 is one token and its neighbours show whether it is the head of the
+phrase (固定资产投资 in 固定资产投资到位资金 is not).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCHEME = "https://govkg.org/id/indicator"
+NAMESPACE = "https://govkg.org/id/indicator/"
+GKO = "https://govkg.org/ontology#"
+TTL = Path(__file__).resolve().parent.parent / "ontology" / "indicators.ttl"
+
+
+@dataclass(slots=True)
+class Concept:
+    id: str
+    iri: str
+    label_zh: str
+    label_en: str
+    aliases: list[str]
+    definition: str
+    headline: bool = False  # may be one of a county's main expected targets
+    core: bool = False  # always a headline-table column
+    percent_kind: str | None = None  # kind of a bare percentage ("growth" / "level")
+    rank: int = 1000
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.label_zh, *self.aliases]
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    concepts: dict[str, Concept]
+    # normalised label -> concept id
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self.concepts
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self.concepts[concept_id]
+
+    def lookup(self, phrase: str) -> str | None:
+        """The concept whose label is exactly `phrase` (after normalisation), if any."""
+        return self.labels.get(normalise_label(phrase))
+
+    def ordered(self) -> list[Concept]:
+        return sorted(self.concepts.values(), key=lambda c: (c.rank, c.id))
+
+    def headline_ids(self) -> set[str]:
+        return {c.id for c in self.concepts.values() if c.headline}
+
+    def core_ids(self) -> list[str]:
+        return [c.id for c in self.ordered() if c.core]
+
+    def jieba_userdict(self) -> list[str]:
+        """Lines of a jieba user dictionary (`word freq tag`) holding every label."""
+        return [f"{label} 100000 nz" for label in sorted(self.labels)]
+
+
+def normalise_label(text: str) -> str:
+    """Labels and phrases compare without quotes, spaces and full-width letters."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
+            ch = chr(code - 0xFEE0)
+        if ch in " \t\u3000“”\"'‘’「」『』《》〈〉":
+            continue
+        out.append(ch.upper() if ch.isascii() else ch)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4)
+def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    graph = rdflib.Graph()
+    graph.parse(str(path or TTL), format="turtle")
+    gko = rdflib.Namespace(GKO)
+    scheme = rdflib.URIRef(SCHEME)
+
+    def literal(subject, predicate, lang: str | None) -> list[str]:
+        return sorted(
+            str(o) for o in graph.objects(subject, predicate)
+            if isinstance(o, rdflib.Literal) and (lang is None or o.language == lang)
+        )
+
+    concepts: dict[str, Concept] = {}
+    for subject in graph.subjects(SKOS.inScheme, scheme):
+        iri = str(subject)
+        notation = literal(subject, SKOS.notation, None)
+        cid = notation[0] if notation else iri.rsplit("/", 1)[-1]
+        pref_zh = literal(subject, SKOS.prefLabel, "zh")
+        pref_en = literal(subject, SKOS.prefLabel, "en")
+        definition = literal(subject, SKOS.definition, "en") or literal(subject, SKOS.definition, "zh")
+        percent = literal(subject, gko.percentKind, None)
+        rank = literal(subject, gko.displayRank, None)
+        concepts[cid] = Concept(
+            id=cid,
+            iri=iri,
+            label_zh=pref_zh[0] if pref_zh else cid,
+            label_en=pref_en[0] if pref_en else cid,
+            aliases=literal(subject, SKOS.altLabel, "zh"),
+            definition=definition[0] if definition else "",
+            headline=_true(graph.value(subject, gko.headlineIndicator)),
+            core=_true(graph.value(subject, gko.coreIndicator)),
+            percent_kind=percent[0] if percent else None,
+            rank=int(rank[0]) if rank else 1000,
+        )
+    vocab = Vocabulary(concepts=concepts)
+    for concept in vocab.ordered():
+        for label in concept.labels:
+            key = normalise_label(label)
+            other = vocab.labels.setdefault(key, concept.id)
+            if other != concept.id:
+                raise ValueError(f"{path or TTL}: label {label} names both {other} and {concept.id}")
+    return vocab
+
+
+def _true(value: object) -> bool:
+    return value is not None and str(value).lower() in ("true", "1")
