@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -374,6 +375,16 @@ def export_neo4j_csv(out_dir: str, data_dir: str) -> None:
     click.echo(f"wrote {len(files)} CSV files to {out_dir}", err=True)
 
 
+@contextmanager
+def _server_errors() -> Iterator[None]:
+    from kg.neo4j_server import Neo4jServerError
+
+    try:
+        yield
+    except Neo4jServerError as exc:
+        raise KgError(str(exc)) from None
+
+
 @cli.group()
 def neo4j() -> None:
     """Install, start, stop and inspect the project's own Neo4j Community server."""
@@ -390,10 +401,8 @@ def neo4j_install(force: bool) -> None:
     """
     from kg import neo4j_server
 
-    try:
+    with _server_errors():
         path = neo4j_server.install(force=force)
-    except neo4j_server.Neo4jServerError as exc:
-        raise KgError(str(exc)) from None
     click.echo(f"Neo4j installed in {path}", err=True)
 
 
@@ -408,10 +417,8 @@ def neo4j_start(port: int) -> None:
     """
     from kg import neo4j_server
 
-    try:
+    with _server_errors():
         info = neo4j_server.start(port=port)
-    except neo4j_server.Neo4jServerError as exc:
-        raise KgError(str(exc)) from None
     click.echo(f"Neo4j is up at {info.uri} (user {neo4j_server.DEFAULT_USER})", err=True)
 
 

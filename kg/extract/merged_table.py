@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from kg.extract import numbering
-from kg.extract.cells import Cell, group_rows, is_serial, tab_cells, tab_line_share
+from kg.extract.cells import Cell, is_serial, tab_cells, tab_line_share
 from kg.extract.common import chinese_number, split_role, split_units, squeeze
-from kg.extract.rows import read_leaders, task_text
+from kg.extract.rows import open_table, read_leaders, task_text
 from kg.extract.text import SourceText
 from kg.model import Anomaly, Document, Extraction, Source, Task
 
@@ -43,11 +43,8 @@ def _row_starts(window: list[Cell], roles: list[str]) -> bool:
 
 
 def read(src: SourceText, doc: Document) -> Extraction:
-    result = Extraction(document=doc)
-    cells, loose = tab_cells(src.lines)
-    table = group_rows(cells, _row_starts)
+    result, table, loose = open_table(src, doc, _row_starts)
     if table is None:
-        result.anomalies.append(Anomaly(src.name, 1, "no-table", "no table header found"))
         return result
     col = {role: table.roles.index(role) for role in table.roles}
     leaders: list[str] = []

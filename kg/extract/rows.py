@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from kg.extract.cells import Cell, Table, group_rows, tab_cells
 from kg.extract.common import split_names, split_role, squeeze, strip_markup
-from kg.model import Anomaly
+from kg.extract.text import SourceText
+from kg.model import Anomaly, Document, Extraction
 
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _LIST_HINTS = (("民生实事", "livelihood"), ("创建", "creation"))
@@ -68,3 +71,15 @@ def join_broken(pieces: list[str]) -> str:
 def task_text(lines: list[str]) -> str:
     """A task cell's text: line breaks inside the cell joined, markup removed."""
     return join_broken([strip_markup(line) for line in lines])
+
+
+def open_table(src: SourceText, doc: Document,
+               row_starts: Callable[[list[Cell], list[str]], bool]) -> tuple[Extraction, Table | None, list[int]]:
+    """A tab-cell table's rows, the lines outside any cell, and the extraction to fill
+    (with a `no-table` anomaly when no header is found)."""
+    result = Extraction(document=doc)
+    cells, loose = tab_cells(src.lines)
+    table = group_rows(cells, row_starts)
+    if table is None:
+        result.anomalies.append(Anomaly(src.name, 1, "no-table", "no table header found"))
+    return result, table, loose

@@ -230,16 +230,22 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
+def _prop_samples(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every property name the rows use, in first-seen order, with a sample value (for its type)."""
+    names: dict[str, Any] = {}
+    for row in rows:
+        for k, v in row["props"].items():
+            names.setdefault(k, v)
+    return names
+
+
 def write_csv(graph: GraphData, out_dir: Path, *, on_file: Callable[[Path], None] = lambda _: None) -> list[Path]:
     """Node and relationship CSV files in the `neo4j-admin database import` format."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for label, rows in _node_batches(graph).items():
-        names: dict[str, Any] = {}
-        for row in rows:
-            for k, v in row["props"].items():
-                names.setdefault(k, v)
+        names = _prop_samples(rows)
         path = out_dir / f"nodes_{label}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
@@ -253,10 +259,7 @@ def write_csv(graph: GraphData, out_dir: Path, *, on_file: Callable[[Path], None
         by_type[rel].extend(rows)
     for rel, rows in by_type.items():
         seen: set[tuple[str, str]] = set()
-        names = {}
-        for row in rows:
-            for k, v in row["props"].items():
-                names.setdefault(k, v)
+        names = _prop_samples(rows)
         path = out_dir / f"relationships_{rel}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
