@@ -187,6 +187,31 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
 
 
 @cli.command()
+@click.option("--data", "data_dir", default="govkg-data", show_default=True, type=click.Path(file_okay=False))
+def validate(data_dir: str) -> None:
+    """Check a built graph against the SHACL shapes (kg/ontology/shapes.ttl).
+
+    Example:
+
+        kg validate --data govkg-data
+    """
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from kg.ontology.shacl import validate as shacl
+
+    path = Path(data_dir) / "graph.ttl"
+    if not path.is_file():
+        raise KgError(f"{data_dir}: no graph.ttl here; run `kg build` first")
+    conforms, report = shacl(Graph().parse(path, format="turtle"))
+    if not conforms:
+        click.echo(report, err=True)
+        raise KgError(f"{path}: does not conform to the SHACL shapes")
+    click.echo(f"{path}: conforms to the SHACL shapes", err=True)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True)
