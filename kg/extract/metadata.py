@@ -44,6 +44,8 @@ _COUNTY_IN_TITLE = re.compile(r"20\d\d年([\u4e00-\u9fff]{1,6}?(?:自治县|县|
 _ANY_COUNTY = re.compile(r"([\u4e00-\u9fff]{2})县")
 # Words that end in 县 without naming a county (全县, 本县, 各县…) and generic district names
 _NOT_A_COUNTY = frozenset("全本各该我每一两外邻区市省分乡郡撤强示县")
+# verbs and particles that often stand right before a county's name (推进新县, 在古县, 全力为代县)
+_FUNCTION_CHARS = frozenset("进在于和与及对为向到从把将由的了是让使促助抓建强兴富美")
 _GENERIC = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区"})
 
 
@@ -88,10 +90,14 @@ def _longer_unknown_name(name: str, text: str) -> str | None:
         return None
     char, n = before.most_common(1)[0]
     longer = char + name
-    if n * 2 > sum(before.values()) and "\u4e00" <= char <= "\u9fff" and char not in _NOT_A_COUNTY \
-            and longer not in gazetteer.by_name():
-        return longer
-    return None
+    if n * 2 <= sum(before.values()) or not "\u4e00" <= char <= "\u9fff" or char in _NOT_A_COUNTY \
+            or char in _FUNCTION_CHARS or longer in gazetteer.by_name():
+        return None
+    # a real longer name is also used as a place name without its 县 (`推进青岚高质量发展`)
+    stem = longer[:-1]
+    if not re.search(re.escape(stem) + "(?!县)", text):
+        return None
+    return longer
 
 
 def _named(name: str, text: str) -> tuple[str, gazetteer.County | None]:
