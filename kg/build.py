@@ -118,16 +118,20 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *,
             for rec in entity_records(entities) + indicator_records(graph, docs):
                 fh.write(dumps(rec) + "\n")
         timings["records"] = time.perf_counter() - t
-        for name, writer in (("graph.ttl", rdf.write_turtle), ("graph.nt", rdf.write_ntriples),
-                             ("graph.jsonld", rdf.write_jsonld)):
+        t = time.perf_counter()
+        store = rdf.write_store(graph, tmp / STORE)
+        timings["store"] = time.perf_counter() - t
+        for name, fmt in (("graph.ttl", "ttl"), ("graph.nt", "nt")):
             t = time.perf_counter()
             with (tmp / name).open("wb") as fh:
-                writer(graph, fh)
+                rdf.dump(store, fh, fmt)
             timings[name] = time.perf_counter() - t
-            progress(f"wrote {name}")
+        del store  # close the store before the directory moves
         t = time.perf_counter()
-        rdf.write_store(graph, tmp / STORE)
-        timings["store"] = time.perf_counter() - t
+        with (tmp / "graph.jsonld").open("wb") as fh:
+            rdf.write_jsonld(graph, fh)
+        timings["graph.jsonld"] = time.perf_counter() - t
+        progress("wrote the store, graph.ttl, graph.nt, graph.jsonld")
         manifest = {
             "documents": [ex.document.doc for ex in docs],
             "tasks": sum(len(ex.tasks) for ex in docs),
