@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,9 +34,15 @@ def by_name() -> dict[str, tuple[County, ...]]:
     return {name: tuple(found) for name, found in index.items()}
 
 
+_AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治[县旗]$")
+
+
 def short_name(name: str) -> str:
-    """`台安县` -> `台安`; one-character stems (`古县`) keep their suffix."""
-    for suffix in ("自治县", "县", "市", "区", "旗"):
+    """`台安县` -> `台安`, `玉屏侗族自治县` -> `玉屏`; one-character stems (`古县`) keep their suffix."""
+    m = _AUTONOMOUS.match(name)
+    if m:
+        return m.group(1)
+    for suffix in ("自治县", "自治旗", "县", "市", "区", "旗"):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name

@@ -49,35 +49,55 @@ _FUNCTION_CHARS = frozenset("进在于和与及对为向到从把将由的了是
 _GENERIC = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区"})
 
 
+_COMMON_WORD = 300  # jieba dictionary frequency from which a stem counts as an everyday word
+
+
+def _word_frequency(word: str) -> int:
+    import jieba
+
+    jieba.initialize()
+    return int(jieba.dt.FREQ.get(word, 0))
+
+
 @cache
-def _mention_index() -> tuple[dict[str, str], int]:
-    """Gazetteer names and their stems (台安县, 台安) -> the county name; longest key length."""
-    index: dict[str, str] = {}
+def _mention_index() -> tuple[dict[str, tuple[str, str]], int]:
+    """Gazetteer names and their stems -> (county name, "full" | "stem" | "common stem");
+    the longest key's length. Many stems are everyday words too (资源, 新建, 会同, 城区)."""
+    index: dict[str, tuple[str, str]] = {}
     for name in gazetteer.by_name():
         if name in _GENERIC:
             continue
-        index[name] = name
+        index[name] = (name, "full")
+    for name in gazetteer.by_name():
         stem = gazetteer.short_name(name)
-        if stem != name and len(stem) >= 2:
-            index.setdefault(stem, name)
+        if name not in _GENERIC and stem != name and len(stem) >= 2 and stem not in index:
+            index[stem] = (name, "common stem" if _word_frequency(stem) >= _COMMON_WORD else "stem")
     return index, max(map(len, index))
 
 
 def _count_mentions(text: str) -> Counter[str]:
-    """Non-overlapping, longest-first matches of gazetteer names: `青岚县` never counts as `岚县`."""
+    """Scores of the gazetteer counties a text mentions: non-overlapping, longest-first
+    matches (`青岚县` never counts as `岚县`); a full name weighs 3, a stem 1, and a stem that
+    is an everyday word counts only once the full name has appeared."""
     index, longest = _mention_index()
-    counts: Counter[str] = Counter()
+    full: Counter[str] = Counter()
+    stems: Counter[str] = Counter()
+    common: Counter[str] = Counter()
     i = 0
     while i < len(text):
         for size in range(min(longest, len(text) - i), 1, -1):
-            name = index.get(text[i : i + size])
-            if name:
-                counts[name] += 3 if size == len(name) else 1
+            hit = index.get(text[i : i + size])
+            if hit:
+                name, kind = hit
+                {"full": full, "stem": stems, "common stem": common}[kind][name] += 1
                 i += size
                 break
         else:
             i += 1
-    return counts
+    scores: Counter[str] = Counter()
+    for name in full.keys() | stems.keys() | common.keys():
+        scores[name] = 3 * full[name] + stems[name] + (common[name] if full[name] else 0)
+    return +scores
 
 
 def _longer_unknown_name(name: str, text: str) -> str | None:
@@ -124,6 +144,12 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
     m = _COUNTY_IN_TITLE.search(squeeze(title or ""))
     if m:
         return (*_named(m.group(1), text), None)
+    # a county named on a title line (`台安县2023年《政府工作报告》…清单`)
+    for line in lines[:20]:
+        if "政府工作报告" in line:
+            named = [n for n, c in _count_mentions(squeeze(line)).items() if c >= 3]  # full names
+            if len(named) == 1:
+                return named[0], gazetteer.lookup(named[0], text), None
     counts = _count_mentions(text)
     if counts:
         name = counts.most_common(1)[0][0]
