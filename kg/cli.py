@@ -476,5 +476,17 @@ def neo4j_status(port: int) -> None:
     click.echo(dumps(neo4j_server.status(port=port)))
 
 
+def _register_extensions() -> None:
+    # the view and analysis commands live beside their code (kg/views, kg/analyze.py)
+    from kg.analyze import analyze_command
+    from kg.views import view
+
+    cli.add_command(view)
+    cli.add_command(analyze_command, "analyze")
+
+
+_register_extensions()
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m kg`
     cli()

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)  # Chinese in charts and screenshots
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 if ((${#need_apt[@]})); then
@@ -17,4 +18,5 @@ python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m kg neo4j install
 ruff check kg tests bench scripts
 # pytest exits 5 when it collects no test; with `set -e` that fails the run as it should
-python3 -m pytest -q -p no:cacheprovider "$@"
+# the browser tests must run here, not skip
+GOVKG_REQUIRE_CHROMIUM=1 python3 -m pytest -q -p no:cacheprovider "$@"

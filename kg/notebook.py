@@ -1,0 +1,158 @@
+"""The knowledge graph from a Jupyter notebook: networkx graphs, pandas tables, inline views.
+
+    from kg.notebook import GovKG
+    kg = GovKG.open("govkg-data")            # a `kg build` directory
+    kg.coordination("古县")                   # networkx Graph: units linked by shared tasks
+    kg.query("leader-portfolio", county="古县")  # a named query as a DataFrame
+    kg.analytics()["units"]                  # degree, betweenness, community per unit
+    kg.view("coordination", county="古县")     # the interactive page, inline
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.build import graph_of, load_extractions
+from kg.load import networkx as kgnx
+from kg.model import Extraction
+from kg.ontology.mapping import GraphData
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+VIEWS = ("county", "county-units", "coordination", "portfolios", "functions", "overview")
+
+
+@dataclass
+class GovKG:
+    data_dir: Path
+    extractions: list[Extraction]
+    graph_data: GraphData
+    _idx: kgnx.GraphIndex | None = field(default=None, repr=False)
+    _analytics: Any = field(default=None, repr=False)
+    _store: Any = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, data_dir: str | Path) -> GovKG:
+        """A directory written by `kg build` (or `GovKG.build`)."""
+        exs = load_extractions(Path(data_dir))
+        return cls(Path(data_dir), exs, graph_of(exs))
+
+    @classmethod
+    def build(cls, paths: str | Path | list[str | Path], out_dir: str | Path) -> GovKG:
+        """Read documents (files or directories of .txt), build into `out_dir`, open it."""
+        from kg.build import build
+        from kg.pipeline import Failure, extract_all
+
+        items = [paths] if isinstance(paths, str | Path) else list(paths)
+        docs = []
+        for result in extract_all(items):
+            if isinstance(result, Failure):
+                raise ValueError(result.message)
+            docs.append(result)
+        build(docs, Path(out_dir))
+        return cls.open(out_dir)
+
+    @property
+    def index(self) -> kgnx.GraphIndex:
+        if self._idx is None:
+            self._idx = kgnx.index(self.graph_data)
+        return self._idx
+
+    def counties(self) -> list[str]:
+        return [self.index.name(c) for c in kgnx.counties(self.graph_data)]
+
+    # --- networkx
+
+    def graph(self) -> nx.MultiDiGraph:
+        """Every node (attribute `label`: County, Task, Unit, …) and relationship (attribute `type`)."""
+        return kgnx.to_networkx(self.graph_data)
+
+    def coordination(self, county: str | None = None, *, isolates: bool = True) -> nx.Graph:
+        return kgnx.coordination_network(self.graph_data, county, idx=self.index, isolates=isolates)
+
+    def portfolios(self, county: str | None = None) -> nx.DiGraph:
+        return kgnx.portfolio_network(self.graph_data, county, idx=self.index)
+
+    def functions(self, county: str | None = None) -> nx.Graph:
+        return kgnx.function_network(self.graph_data, county, idx=self.index)
+
+    # --- pandas
+
+    def _sparql(self) -> Any:
+        if self._store is None:
+            from kg.query import open_store
+
+            self._store = open_store(self.data_dir)
+        return self._store
+
+    def queries(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from kg.query import named_queries
+
+        return pd.DataFrame([{"name": q.name, "params": ", ".join(q.params), "question": q.question}
+                             for q in named_queries().values()])
+
+    def query(self, name: str, **params: str) -> pd.DataFrame:
+        """A named query (`kg query --list`) with its parameters, as a DataFrame."""
+        import pandas as pd
+
+        from kg.query import check_params, get_query, run_sparql
+
+        named = get_query(name)
+        check_params(named, params)
+        columns, rows = run_sparql(self._sparql(), named.sparql, params)
+        return pd.DataFrame(rows, columns=columns)
+
+    def sparql(self, text: str, **params: str) -> pd.DataFrame:
+        import pandas as pd
+
+        from kg.query import run_sparql
+
+        columns, rows = run_sparql(self._sparql(), text, params)
+        return pd.DataFrame(rows, columns=columns)
+
+    def analytics(self) -> dict[str, pd.DataFrame]:
+        """counties, units, leaders, communities, functions, targets (see kg.analyze)."""
+        import pandas as pd
+
+        from kg.analyze import analyze
+
+        if self._analytics is None:
+            self._analytics = analyze(self.graph_data, idx=self.index)
+        return {name: pd.DataFrame(rows) for name, rows in self._analytics.tables.items()}
+
+    # --- views
+
+    def page(self, kind: str = "coordination", county: str | None = None) -> Any:
+        from kg.views import pages as P
+
+        all_counties = kgnx.counties(self.graph_data)
+        chosen = [kgnx.county_iri(self.graph_data, county)] if county else all_counties
+        if kind in ("county", "county-units"):
+            if county is None:
+                raise ValueError(f"view {kind!r} needs county= (one of {', '.join(self.counties())})")
+            return P.county_page(self.index, chosen[0], collapsed=kind == "county-units")
+        builders = {"coordination": P.coordination_page, "portfolios": P.portfolio_page,
+                    "functions": P.functions_page, "overview": P.overview_page}
+        if kind not in builders:
+            raise ValueError(f"unknown view {kind!r} (views: {', '.join(VIEWS)})")
+        return builders[kind](self.index, chosen)
+
+    def view(self, kind: str = "coordination", county: str | None = None, *, height: int = 650,
+             save: str | Path | None = None) -> Any:
+        """The interactive page inline (an iframe holding the whole self-contained page)."""
+        from IPython.display import HTML
+
+        from kg.views.html import render_page
+
+        text = render_page(self.page(kind, county), index_link=False)
+        if save is not None:
+            Path(save).write_text(text, encoding="utf-8")
+        return HTML(f'<div><iframe srcdoc="{html.escape(text, quote=True)}" style="width:100%;height:{int(height)}px;'
+                    'border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>')

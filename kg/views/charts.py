@@ -1,0 +1,153 @@
+"""PNG and SVG charts of the main comparisons (matplotlib, no display needed).
+
+- leader-tasks: tasks per leader, one panel per county;
+- coordination-hubs: the units with most shared-task ties, one panel per county;
+- headline-targets: county x headline indicator, the target values.
+
+Chinese labels need a CJK font (Debian: fonts-noto-cjk); SVG text is stored as paths, so
+the SVG files show without one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Arial Unicode MS", "DejaVu Sans"]
+MAX_PANELS = 12  # beyond this a chart of every county is unreadable; panels show the first ones by code
+_MODIFIER = {"around": "≈", "at_least": "≥", "at_most": "≤", "point": "", "range": ""}
+
+
+STYLE = {"font.sans-serif": CJK_FONTS, "font.family": "sans-serif", "axes.unicode_minus": False,
+         "svg.fonttype": "path", "axes.spines.top": False, "axes.spines.right": False}
+
+
+def use_cjk_font() -> None:
+    """Matplotlib settings for Chinese labels (call once in a notebook before plotting)."""
+    matplotlib.rcParams.update(STYLE)
+
+
+def _panels(n: int, rows_per: Sequence[int], width: float = 4.2) -> tuple[Figure, list[Any]]:
+    cols = min(n, 3)
+    grid_rows = math.ceil(n / cols)
+    tallest = max(rows_per, default=1)
+    # a bare Figure, not pyplot: writing charts must not switch a notebook's backend
+    fig = Figure(figsize=(width * cols, 0.8 + grid_rows * (0.6 + 0.28 * tallest)))
+    axes = fig.subplots(grid_rows, cols, squeeze=False)
+    flat = [ax for row in axes for ax in row]
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for ext in ("png", "svg"):
+        path = out_dir / f"{name}.{ext}"
+        fig.savefig(path, dpi=150 if ext == "png" else None, bbox_inches="tight")
+        paths.append(path)
+    return paths
+
+
+def _by_county(rows: list[dict[str, Any]], counties: list[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {c: [] for c in counties}
+    for r in rows:
+        out.setdefault(r["county"], []).append(r)
+    return out
+
+
+def leader_tasks_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+    counties = [r["county"] for r in tables["counties"] if any(
+        x["county"] == r["county"] and x["tasks"] for x in tables["leaders"])][:MAX_PANELS]
+    if not counties:
+        return []
+    groups = _by_county([r for r in tables["leaders"] if r["tasks"]], counties)
+    fig, axes = _panels(len(counties), [len(groups[c]) for c in counties])
+    top = max(r["tasks"] for c in counties for r in groups[c])
+    for ax, county in zip(axes, counties, strict=True):
+        rows = sorted(groups[county], key=lambda r: r["tasks"])
+        ax.barh([r["leader"] for r in rows], [r["tasks"] for r in rows], color="#c0392b")
+        for i, r in enumerate(rows):
+            ax.text(r["tasks"] + top * 0.01, i, f"{r['units']} units, {r['functions']} fn", va="center", fontsize=7)
+        ax.set_title(county, fontsize=11)
+        ax.set_xlim(0, top * 1.45)
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("tasks", fontsize=8)
+    fig.suptitle("Tasks per leader (labels: units supervised, functions spanned)", fontsize=12)
+    fig.tight_layout()
+    return _save(fig, out_dir, "leader-tasks")
+
+
+def hubs_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path, top: int = 6) -> list[Path]:
+    counties = [r["county"] for r in tables["counties"] if r["units"]][:MAX_PANELS]
+    if not counties:
+        return []
+    groups = _by_county([r for r in tables["units"] if r["degree"]], counties)
+    fig, axes = _panels(len(counties), [top] * len(counties))
+    peak = max((r["weighted_degree"] for c in counties for r in groups[c]), default=1)
+    for ax, county in zip(axes, counties, strict=True):
+        rows = groups[county][:top][::-1]  # the table is sorted by weighted degree, strongest first
+        ax.set_title(county, fontsize=11)
+        if not rows:
+            ax.text(0.5, 0.5, "no unit shares a task\nwith another unit", ha="center", va="center",
+                    fontsize=9, color="#666", transform=ax.transAxes)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        ax.barh([r["unit"] for r in rows], [r["weighted_degree"] for r in rows], color="#2471a3")
+        for i, r in enumerate(rows):
+            ax.text(r["weighted_degree"] + peak * 0.01, i, f"{r['degree']} partners", va="center", fontsize=7)
+        ax.set_xlim(0, peak * 1.35)
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("shared tasks (weighted degree)", fontsize=8)
+    fig.suptitle("Coordination hubs: units by tasks shared with other units", fontsize=12)
+    fig.tight_layout()
+    return _save(fig, out_dir, "coordination-hubs")
+
+
+def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+    """A county x indicator grid of numeric headline targets in %, annotated; blank where none is set."""
+    rows = [r for r in tables["targets"] if r["unit"] == "%" and r["value"] is not None]
+    if not rows:
+        return []
+    counties = list(dict.fromkeys(r["county"] for r in tables["counties"] if any(x["county"] == r["county"]
+                                                                                 for x in rows)))[:MAX_PANELS]
+    metrics: dict[str, str] = {}
+    for r in rows:
+        metrics.setdefault(r["metric"], r["metric_text"])
+    order = sorted(metrics, key=lambda m: -sum(1 for r in rows if r["metric"] == m))
+    cell = {(r["county"], r["metric"]): r for r in rows}
+    fig = Figure(figsize=(1.2 + 1.15 * len(counties), 0.9 + 0.42 * len(order)))
+    ax = fig.subplots()
+    values = [[cell[(c, m)]["value"] if (c, m) in cell else math.nan for c in counties] for m in order]
+    peak = max(r["value"] for r in cell.values())
+    image = ax.imshow(values, cmap="YlGn", aspect="auto")
+    for i, m in enumerate(order):
+        for j, c in enumerate(counties):
+            r = cell.get((c, m))
+            text = "—" if r is None else f"{_MODIFIER.get(r['modifier'], '')}{r['value']:g}%"
+            dark = r is not None and r["value"] > peak * 0.7
+            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                    color="#999" if r is None else "white" if dark else "black")
+    ax.set_xticks(range(len(counties)), counties, fontsize=9)
+    ax.set_yticks(range(len(order)), [metrics[m] for m in order], fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.6, label="%")
+    ax.set_title("Headline targets for 2023 (≈ around, ≥ at least, ≤ at most)", fontsize=11)
+    fig.tight_layout()
+    return _save(fig, out_dir, "headline-targets")
+
+
+def write_charts(analytics: Any, out_dir: Path) -> list[Path]:
+    tables = analytics.tables
+    with matplotlib.rc_context(STYLE):
+        return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir)]
