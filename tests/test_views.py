@@ -288,21 +288,14 @@ def _copies(graph, copies: int):
 
 def test_many_counties_split_into_smaller_pages(corpus_graph, tmp_path: Path, monkeypatch, chromium) -> None:
     """Many counties: per-county coordination pages, portfolios in chunks, provinces in the overview,
-    vis-network written once; and the work grows linearly with the counties."""
-    import time
-
+    vis-network written once. (How time grows with the counties is measured in bench/, not here.)"""
     import kg.views as V
     from kg.views import pages as P
 
     monkeypatch.setattr(V, "MAX_FUNCTION_UNITS", 2000)
     monkeypatch.setattr(P, "OVERVIEW_BY_PROVINCE", 40)
-    timings = {}
-    for copies in (6, 12):
-        big = _copies(corpus_graph, copies)
-        started = time.perf_counter()
-        views = build_pages(big)
-        timings[copies] = time.perf_counter() - started
-    assert timings[12] < 3.2 * timings[6], timings  # linear: about twice the work for twice the counties
+    big = _copies(corpus_graph, 12)
+    views = build_pages(big)
     slugs = {p.slug for p in views.all()}
     assert "coordination" not in slugs and "functions" not in slugs
     assert sum(s.startswith("coordination-") for s in slugs) == 12 * 3  # 古县, 台安县, 西乡县 coordinate
