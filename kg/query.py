@@ -92,10 +92,16 @@ def check_params(query: NamedQuery, params: dict[str, str]) -> None:
 
 
 def bind_sparql(sparql: str, params: dict[str, str]) -> str:
-    """Insert `VALUES ?p_NAME { "value" }` where the query says #PARAMS."""
+    """Insert `VALUES ?p_NAME { "value" "value"@zh }` where the query says #PARAMS.
+
+    Queries use ?p_NAME in a triple pattern (`?c rdfs:label ?p_county`), so a bound parameter
+    is an index lookup and an unbound one matches everything; the two forms cover plain
+    literals (ids, codes) and Chinese labels.
+    """
     import pyoxigraph as ox
 
-    values = "\n".join(f"VALUES ?p_{name} {{ {ox.Literal(value)} }}" for name, value in params.items())
+    values = "\n".join(f"VALUES ?p_{name} {{ {ox.Literal(value)} {ox.Literal(value, language='zh')} }}"
+                        for name, value in params.items())
     if "#PARAMS" not in sparql:
         if params:
             raise QueryError("this query takes no parameters")
