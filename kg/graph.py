@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -68,7 +69,25 @@ def build_graph(extractions: Iterable[Extraction], entities: Entities) -> GraphD
     vocabulary = indicator_labels()
     for ex in extractions:
         _add_document(g, ex, entities, vocabulary)
+    _add_coordination(g)
     return g
+
+
+def _add_coordination(g: GraphData) -> None:
+    """COORDINATES_WITH between two units (not groups) that lead or assist the same tasks,
+    weighted by how many; from the unit whose name sorts first."""
+    units_of: dict[str, set[str]] = {}
+    for edge in g.edges:
+        if edge.type in ("LEADS", "ASSISTS") and g.nodes[edge.src].label == "Unit":
+            units_of.setdefault(edge.dst, set()).add(edge.src)
+    shared: Counter[tuple[str, str]] = Counter()
+    for units in units_of.values():
+        ordered = sorted(units, key=lambda iri: (g.nodes[iri].props["name"], iri))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                shared[(a, b)] += 1
+    for (a, b), n in shared.items():
+        g.link("COORDINATES_WITH", a, b, shared_tasks=n)
 
 
 def _add_document(g: GraphData, ex: Extraction, entities: Entities,

@@ -22,7 +22,7 @@ from kg.ontology.mapping import (
     GraphData,
 )
 
-__all__ = ["terms", "to_oxigraph", "to_rdflib", "write_store", "dump", "write_turtle", "write_ntriples",
+__all__ = ["terms", "to_oxigraph", "to_rdflib", "write_store", "write_turtle", "write_ntriples",
            "write_jsonld", "ontology_files", "JSONLD_CONTEXT"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -131,8 +131,7 @@ def _all_triples(graph: GraphData) -> Iterator[Any]:
 
 
 def write_store(graph: GraphData, path: Path) -> Any:
-    """The embedded SPARQL store (pyoxigraph, on disk) with the ontology loaded; returned open
-    so that Turtle and N-Triples can be dumped from it in Rust (see `dump`)."""
+    """The embedded SPARQL store (pyoxigraph, on disk) with the ontology loaded; returned open."""
     import pyoxigraph as ox
 
     store = ox.Store(str(path))
@@ -140,16 +139,6 @@ def write_store(graph: GraphData, path: Path) -> Any:
     store.flush()
     store.optimize()
     return store
-
-
-def dump(store: Any, out: Any, fmt: str) -> None:
-    """Turtle (`ttl`) or N-Triples (`nt`) of a store's default graph."""
-    import pyoxigraph as ox
-
-    if fmt == "ttl":
-        store.dump(out, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
-    else:
-        store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
 def write_turtle(graph: GraphData, out: Any) -> None:

@@ -106,12 +106,15 @@ RELATIONSHIPS: dict[str, Rel] = {
     "HAS_FUNCTION": Rel(GK.function),
     "HOLDS": Rel(ORG.holds),
     "DERIVED_FROM": Rel(PROV.wasDerivedFrom, PROV.qualifiedDerivation, PROV.Derivation, PROV.entity),
+    # derived from the tasks, like SUPERVISES: two units that lead or assist the same tasks
+    "COORDINATES_WITH": Rel(GK.coordinatesWith, GK.qualifiedCoordination, GK.Coordination, GK.partner),
 }
 
 # Relationship properties -> predicates on the qualified node
 REL_PROPERTIES: dict[str, Prop] = {
     "line_start": Prop(GK.lineStart, "integer"),
     "line_end": Prop(GK.lineEnd, "integer"),
+    "shared_tasks": Prop(GK.sharedTasks, "integer"),
 }
 
 
