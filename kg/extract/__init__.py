@@ -47,9 +47,18 @@ def layouts() -> list[str]:
     return sorted(_REGISTRY)
 
 
+# A layout this sure ends detection: the layouts are far apart, and asking every detector
+# costs as much as reading the document.
+SURE = 0.9
+
+
 def detect(src: SourceText) -> tuple[str, float]:
     """The best-fitting layout and its score; InputError when none fits."""
-    scores = {name: get(name).detect(src) for name in _REGISTRY}
+    scores: dict[str, float] = {}
+    for name in _REGISTRY:
+        scores[name] = get(name).detect(src)
+        if scores[name] >= SURE:
+            break
     best = max(scores, key=lambda n: scores[n])
     if scores[best] < MIN_CONFIDENCE:
         raise InputError(f"{src.name}: text is in none of the known layouts ({', '.join(layouts())})")

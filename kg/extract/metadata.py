@@ -60,9 +60,10 @@ def _word_frequency(word: str) -> int:
 
 
 @cache
-def _mention_index() -> tuple[dict[str, tuple[str, str]], int]:
-    """Gazetteer names and their stems -> (county name, "full" | "stem" | "common stem");
-    the longest key's length. Many stems are everyday words too (资源, 新建, 会同, 城区)."""
+def _mention_index() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[int, ...]]]:
+    """Gazetteer names and their stems -> (county name, "full" | "stem" | "common stem"), and
+    for each first character the key lengths, longest first. Many stems are everyday words
+    too (资源, 新建, 会同, 城区)."""
     index: dict[str, tuple[str, str]] = {}
     for name in gazetteer.by_name():
         if name in _GENERIC:
@@ -72,28 +73,29 @@ def _mention_index() -> tuple[dict[str, tuple[str, str]], int]:
         stem = gazetteer.short_name(name)
         if name not in _GENERIC and stem != name and len(stem) >= 2 and stem not in index:
             index[stem] = (name, "common stem" if _word_frequency(stem) >= _COMMON_WORD else "stem")
-    return index, max(map(len, index))
+    sizes: dict[str, set[int]] = {}
+    for key in index:
+        sizes.setdefault(key[0], set()).add(len(key))
+    return index, {ch: tuple(sorted(n, reverse=True)) for ch, n in sizes.items()}
 
 
 def _count_mentions(text: str) -> Counter[str]:
     """Scores of the gazetteer counties a text mentions: non-overlapping, longest-first
     matches (`青岚县` never counts as `岚县`); a full name weighs 3, a stem 1, and a stem that
     is an everyday word counts only once the full name has appeared."""
-    index, longest = _mention_index()
-    full: Counter[str] = Counter()
-    stems: Counter[str] = Counter()
-    common: Counter[str] = Counter()
+    index, sizes = _mention_index()
+    counts: dict[str, Counter[str]] = {"full": Counter(), "stem": Counter(), "common stem": Counter()}
     i = 0
     while i < len(text):
-        for size in range(min(longest, len(text) - i), 1, -1):
+        for size in sizes.get(text[i], ()):
             hit = index.get(text[i : i + size])
             if hit:
-                name, kind = hit
-                {"full": full, "stem": stems, "common stem": common}[kind][name] += 1
+                counts[hit[1]][hit[0]] += 1
                 i += size
                 break
         else:
             i += 1
+    full, stems, common = counts["full"], counts["stem"], counts["common stem"]
     scores: Counter[str] = Counter()
     for name in full.keys() | stems.keys() | common.keys():
         scores[name] = 3 * full[name] + stems[name] + (common[name] if full[name] else 0)

@@ -28,6 +28,7 @@ is dropped silently.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.prose_layout import (
@@ -244,13 +245,17 @@ def _block_tasks(name: str, section: Section, block: Block, livelihood: bool,
     return livelihood
 
 
+_QUOTES = re.compile(r"[“”\"‘’'「」]")
+
+
+@lru_cache(maxsize=4096)
+def _term_forms(term: str) -> frozenset[str]:
+    forms = {_QUOTES.sub("", term)}
+    # `“12345”政务热线` is used as 12345…热线: the quoted core names it too
+    forms.update(q for q in re.findall(r"[“\"「]([^”\"」]{2,})[”\"」]", term))
+    return frozenset(f for f in forms if f)
+
+
 def _terms_used(text: str, terms: list[Term]) -> list[str]:
-    plain = re.sub(r"[“”\"‘’'「」]", "", text)
-    used = []
-    for term in terms:
-        forms = {re.sub(r"[“”\"‘’'「」]", "", term.term)}
-        # `“12345”政务热线` is used as 12345…热线: the quoted core names it too
-        forms.update(q for q in re.findall(r"[“\"「]([^”\"」]{2,})[”\"」]", term.term))
-        if any(f and f in plain for f in forms):
-            used.append(term.term)
-    return used
+    plain = _QUOTES.sub("", text)
+    return [term.term for term in terms if any(f in plain for f in _term_forms(term.term))]

@@ -186,9 +186,6 @@ class _Scanner:
         self.text = text
         self.norm = normalise(text)
         self.res = res
-        self.clauses = _spans(self.norm, _CLAUSE_SEP)
-        self.items = _spans(self.norm, _CLAUSE_SEP + "、")
-        self.sentences = _spans(self.norm, _SENT_SEP)
         self.found: list[Found] = []
 
     # -- driver -------------------------------------------------------------------------------
@@ -196,6 +193,11 @@ class _Scanner:
     def run(self) -> list[Found]:
         quantities = scan(self.text)
         relatives = [m for m in _RELATIVE.finditer(self.norm) if self._relative_ok(m)]
+        if not quantities and not relatives:
+            return self.found  # most task texts set no target: skip the clause analysis
+        self.clauses = _spans(self.norm, _CLAUSE_SEP)
+        self.items = _spans(self.norm, _CLAUSE_SEP + "、")
+        self.sentences = _spans(self.norm, _SENT_SEP)
         done: set[int] = set()
         for cs, ce in self.clauses:
             qs = [q for q in quantities if cs <= q.start < ce]

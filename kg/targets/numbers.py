@@ -22,9 +22,12 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # �
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 
 
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+
+
 def normalise(text: str) -> str:
     """Same length as `text`: full-width digits, letters and signs become ASCII."""
-    return "".join(_FULLWIDTH.get(ch, ch) for ch in text)
+    return text.translate(_FULLWIDTH_TABLE)
 
 
 # --- units -----------------------------------------------------------------------------------
