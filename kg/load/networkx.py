@@ -130,7 +130,12 @@ def county_iri(graph: GraphData, county: str) -> str:
 
 
 def _county_filter(graph: GraphData, idx: GraphIndex, county: str | None) -> str | None:
-    return None if county is None else county_iri(graph, county)
+    if county is None:
+        return None
+    # an IRI needs no search: pages ask once per county, and searching each time is quadratic
+    if county in idx.members or (county in graph.nodes and graph.nodes[county].label == "County"):
+        return county
+    return county_iri(graph, county)
 
 
 def node_attrs(idx: GraphIndex, iri: str) -> dict[str, Any]:
@@ -181,7 +186,8 @@ def coordination_network(graph: GraphData, county: str | None = None, *,
         for node in idx.nodes("Unit", only):
             if idx.unit_tasks.get(node.iri):
                 g.add_node(node.iri, **node_attrs(idx, node.iri))
-    for task in nodes.values():
+    candidates = nodes.values() if only is None else (nodes[i] for i in idx.members.get(only, ()) if i in nodes)
+    for task in candidates:
         if task.label != "Task" or (only is not None and idx.county.get(task.iri) != only):
             continue
         units = sorted(u for u in idx.task_units(task.iri) if u in nodes and nodes[u].label == "Unit")
