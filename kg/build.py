@@ -73,22 +73,23 @@ def entity_records(entities: Entities) -> list[dict[str, Any]]:
     return out
 
 
-def indicator_records(graph: GraphData, extractions: list[Extraction]) -> list[dict[str, Any]]:
+def indicator_records(extractions: list[Extraction]) -> list[dict[str, Any]]:
+    """One record per indicator a county's tasks target."""
+    from kg.graph import indicator_labels
+
+    labels = indicator_labels()
     counts: dict[tuple[str | None, str], int] = {}
     for ex in extractions:
         for task in ex.tasks:
             for metric in set(task.targets):
                 key = (ex.document.county, metric)
                 counts[key] = counts.get(key, 0) + 1
-    out = []
-    for (county, metric), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
-        node = graph.nodes.get(iris.indicator(metric))
-        out.append({
-            "county": county, "iri": iris.indicator(metric), "kind": "indicator",
-            "name": node.props.get("name") if node else metric, "aliases": [], "type": None,
-            "function": None, "tasks": n,
-        })
-    return out
+    return [
+        {"county": county, "iri": iris.indicator(metric), "kind": "indicator",
+         "name": labels.get(metric, (None, None))[0] or metric, "aliases": [], "type": None,
+         "function": None, "tasks": n}
+        for (county, metric), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
+    ]
 
 
 def build(extractions: Iterable[Extraction], out_dir: Path, *,
@@ -115,7 +116,7 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *,
                 for rec in records(ex):
                     fh.write(dumps(rec) + "\n")
         with (tmp / ENTITIES).open("w", encoding="utf-8") as fh:
-            for rec in entity_records(entities) + indicator_records(graph, docs):
+            for rec in entity_records(entities) + indicator_records(docs):
                 fh.write(dumps(rec) + "\n")
         timings["records"] = time.perf_counter() - t
         t = time.perf_counter()

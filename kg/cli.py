@@ -225,12 +225,11 @@ def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
         kg entities ../shared/corpus --format table --kind unit
     """
     from kg.build import entity_records, indicator_records
-    from kg.graph import build_graph
     from kg.resolve import resolve
 
     docs, code = _extract_for_build(paths, 1)
     ents = resolve(docs)
-    rows = entity_records(ents) + indicator_records(build_graph(docs, ents), docs)
+    rows = entity_records(ents) + indicator_records(docs)
     if kind:
         rows = [r for r in rows if r["kind"] in kind]
     stats = ents.stats
