@@ -11,7 +11,7 @@ from kg.extract.common import squeeze
 from kg.model import Document
 
 _ISSUER = re.compile(
-    r"([\u4e00-\u9fff]{1,8}?(?:自治县|县|市|区|旗))人民政府(办公室)?(?=\s*$|文件|关于|代?县长|副县长|办公室)"
+    r"([\u4e00-\u9fff]{1,15}?(?:自治县|自治旗|县|市|区|旗))人民政府(办公室)?(?=\s*$|文件|关于|代?县长|副县长|办公室)"
 )
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\s*\d+\s*号")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -60,19 +60,25 @@ def _word_frequency(word: str) -> int:
 
 
 @cache
-def _mention_index() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[int, ...]]]:
-    """Gazetteer names and their stems -> (county name, "full" | "stem" | "common stem"), and
-    for each first character the key lengths, longest first. Many stems are everyday words
-    too (资源, 新建, 会同, 城区)."""
-    index: dict[str, tuple[str, str]] = {}
+def _mention_index() -> tuple[dict[str, tuple[tuple[str, ...], str]], dict[str, tuple[int, ...]]]:
+    """Gazetteer names and their stems -> (the counties it may name, "full" | "stem" |
+    "common stem"), and for each first character the key lengths, longest first.
+
+    A two-character full name (兴县, 范县) is also an everyday word ending (工业兴县, 示范县)
+    and weighs as a stem; many stems are everyday words (资源, 新建, 会同, 城区); a stem can
+    name several counties (沙湾县, 沙湾区), which the full names or the text decide.
+    """
+    index: dict[str, tuple[tuple[str, ...], str]] = {}
     for name in gazetteer.by_name():
-        if name in _GENERIC:
-            continue
-        index[name] = (name, "full")
+        if name not in _GENERIC:
+            index[name] = ((name,), "full" if len(name) > 2 else "stem")
+    stems: dict[str, list[str]] = {}
     for name in gazetteer.by_name():
         stem = gazetteer.short_name(name)
         if name not in _GENERIC and stem != name and len(stem) >= 2 and stem not in index:
-            index[stem] = (name, "common stem" if _word_frequency(stem) >= _COMMON_WORD else "stem")
+            stems.setdefault(stem, []).append(name)
+    for stem, names in stems.items():
+        index[stem] = (tuple(names), "common stem" if _word_frequency(stem) >= _COMMON_WORD else "stem")
     sizes: dict[str, set[int]] = {}
     for key in index:
         sizes.setdefault(key[0], set()).add(len(key))
@@ -90,7 +96,8 @@ def _count_mentions(text: str) -> Counter[str]:
         for size in sizes.get(text[i], ()):
             hit = index.get(text[i : i + size])
             if hit:
-                counts[hit[1]][hit[0]] += 1
+                for name in hit[0]:
+                    counts[hit[1]][name] += 1
                 i += size
                 break
         else:
@@ -100,6 +107,23 @@ def _count_mentions(text: str) -> Counter[str]:
     for name in full.keys() | stems.keys() | common.keys():
         scores[name] = 3 * full[name] + stems[name] + (common[name] if full[name] else 0)
     return +scores
+
+
+def _best(scores: Counter[str], text: str) -> str:
+    """The top-scoring county; among equals, the one whose province or prefecture the text names."""
+    top = max(scores.values())
+    tied = sorted(n for n, s in scores.items() if s == top)
+    if len(tied) == 1:
+        return tied[0]
+
+    def named_places(name: str) -> int:
+        entry = gazetteer.lookup(name, text)
+        if entry is None:
+            return 0
+        return sum(1 for place in (entry.province, entry.prefecture or "")
+                   if place and gazetteer.short_name(place.removesuffix("省")) in text)
+
+    return max(tied, key=named_places)
 
 
 def _longer_unknown_name(name: str, text: str) -> str | None:
@@ -123,8 +147,13 @@ def _longer_unknown_name(name: str, text: str) -> str | None:
 
 
 def _named(name: str, text: str) -> tuple[str, gazetteer.County | None]:
-    entry = gazetteer.lookup(name, text)
-    return (entry.name if entry else name), entry
+    """The gazetteer's county for a name read before 人民政府; words caught in front of the
+    name (`印发平陆县`) are dropped when a shorter ending is a known county."""
+    for start in range(len(name) - 1):
+        entry = gazetteer.lookup(name[start:], text)
+        if entry:
+            return entry.name, entry
+    return name, None
 
 
 def find_county(lines: list[str], title: str | None = None) -> tuple[str | None, gazetteer.County | None, str | None]:
@@ -154,7 +183,7 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
                 return named[0], gazetteer.lookup(named[0], text), None
     counts = _count_mentions(text)
     if counts:
-        name = counts.most_common(1)[0][0]
+        name = _best(counts, text)
         longer = _longer_unknown_name(name, text)
         if longer:
             return longer, None, None
