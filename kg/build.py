@@ -75,9 +75,9 @@ def entity_records(entities: Entities) -> list[dict[str, Any]]:
 
 def indicator_records(extractions: list[Extraction]) -> list[dict[str, Any]]:
     """One record per indicator a county's tasks target."""
-    from kg.graph import indicator_labels
+    from kg.targets import load_vocabulary
 
-    labels = indicator_labels()
+    concepts = load_vocabulary().concepts
     counts: dict[tuple[str | None, str], int] = {}
     for ex in extractions:
         for task in ex.tasks:
@@ -86,7 +86,7 @@ def indicator_records(extractions: list[Extraction]) -> list[dict[str, Any]]:
                 counts[key] = counts.get(key, 0) + 1
     return [
         {"county": county, "iri": iris.indicator(metric), "kind": "indicator",
-         "name": labels.get(metric, (None, None))[0] or metric, "aliases": [], "type": None,
+         "name": concepts[metric].label_zh if metric in concepts else metric, "aliases": [], "type": None,
          "function": None, "tasks": n}
         for (county, metric), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
     ]

@@ -100,7 +100,7 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
 
         kg targets examples/corpus --headline
     """
-    from kg.model import to_record
+    from kg.model import Target, to_record
     from kg.targets import headline_table
 
     docs: list[Extraction] = []
@@ -113,16 +113,10 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
             columns = list(HEADLINE_COLUMNS)
     else:
         rows = [to_record(t) for ex in docs for t in ex.targets]
-        columns = TARGET_COLUMNS if fmt == "table" else [c for c in to_record_columns() if c != "type"]
+        columns = TARGET_COLUMNS if fmt == "table" else list(Target.__slots__)  # type: ignore[attr-defined]
     with atomic_writer(output) as fh:
         fh.write(render(rows, fmt, columns))
     sys.exit(code)
-
-
-def to_record_columns() -> list[str]:
-    from kg.model import Target
-
-    return list(Target.__slots__)  # type: ignore[attr-defined]
 
 
 @cli.command()

@@ -55,13 +55,14 @@ def lookup(name: str, hints: str = "") -> County | None:
         return None
     if len(found) == 1:
         return found[0]
+    return max(found, key=lambda c: place_hints(c, hints))
 
-    def score(c: County) -> int:
-        s = 0
-        for place in (c.province, c.prefecture or ""):
-            stem = short_name(place.removesuffix("省").removesuffix("自治区"))
-            if place and (place in hints or (len(stem) >= 2 and stem in hints)):
-                s += 1
-        return s
 
-    return max(found, key=score)
+def place_hints(county: County, text: str) -> int:
+    """How many of the county's province and prefecture the text names (山西, 运城市…)."""
+    s = 0
+    for place in (county.province, county.prefecture or ""):
+        stem = short_name(place.removesuffix("省").removesuffix("自治区"))
+        if place and (place in text or (len(stem) >= 2 and stem in text)):
+            s += 1
+    return s

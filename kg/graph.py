@@ -4,36 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 
 from kg.model import Extraction
 from kg.ontology import iris
 from kg.ontology.mapping import GraphData, Node
 from kg.resolve import Entities, county_code
 from kg.resolve.units import cofog_labels
-
-
-@cache
-def indicator_labels() -> dict[str, tuple[str | None, str | None]]:
-    """metric id -> (Chinese, English) preferred labels from the shipped vocabulary."""
-    from rdflib import Graph
-    from rdflib.namespace import SKOS
-
-    path = resources.files("kg.ontology").joinpath("indicators.ttl")
-    if not path.is_file():
-        return {}
-    g = Graph()
-    g.parse(data=path.read_text(encoding="utf-8"), format="turtle")
-    out: dict[str, tuple[str | None, str | None]] = {}
-    prefix = iris.BASE + "indicator/"
-    for concept in set(g.subjects(SKOS.prefLabel, None)):
-        iri = str(concept)
-        if not iri.startswith(prefix):
-            continue
-        labels = {lit.language: str(lit) for lit in g.objects(concept, SKOS.prefLabel)}
-        out[iri[len(prefix):]] = (labels.get("zh"), labels.get("en"))
-    return out
+from kg.targets.vocabulary import Vocabulary, load_vocabulary
 
 
 def build_graph(extractions: Iterable[Extraction], entities: Entities) -> GraphData:
@@ -66,7 +43,7 @@ def build_graph(extractions: Iterable[Extraction], entities: Entities) -> GraphD
             unit = entities.units[(code, key)]
             dst = iris.group(code, key) if unit.group else iris.unit(code, key)
             g.link("SUPERVISES", iri, dst, tasks=tasks)
-    vocabulary = indicator_labels()
+    vocabulary = load_vocabulary()
     for ex in extractions:
         _add_document(g, ex, entities, vocabulary)
     _add_coordination(g)
@@ -91,7 +68,7 @@ def _add_coordination(g: GraphData) -> None:
 
 
 def _add_document(g: GraphData, ex: Extraction, entities: Entities,
-                  vocabulary: dict[str, tuple[str | None, str | None]]) -> None:
+                  vocabulary: Vocabulary) -> None:
     doc = ex.document
     code = county_code(doc)
     county = iris.county(code)
@@ -145,8 +122,9 @@ def _add_document(g: GraphData, ex: Extraction, entities: Entities,
             g.link("HAS_TARGET", task_iris[target.task], iri)
 
 
-def _indicator(g: GraphData, metric: str, vocabulary: dict[str, tuple[str | None, str | None]]) -> str:
+def _indicator(g: GraphData, metric: str, vocabulary: Vocabulary) -> str:
     iri = iris.indicator(metric)
-    zh, en = vocabulary.get(metric, (None, None))
-    g.add(Node("Indicator", iri, {"name": zh or metric, "name_en": en, "notation": metric}))
+    concept = vocabulary.concepts.get(metric)
+    g.add(Node("Indicator", iri, {"name": concept.label_zh if concept else metric,
+                                  "name_en": concept.label_en if concept else None, "notation": metric}))
     return iri

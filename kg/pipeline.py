@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from kg.extract import InputError, extract, read_source
@@ -36,10 +37,6 @@ def extract_path(path: Path, layout: str | None = None) -> Extraction | Failure:
         return Failure(str(path), str(exc))
 
 
-def _extract_one(args: tuple[Path, str | None]) -> Extraction | Failure:
-    return extract_path(*args)
-
-
 def extract_all(
     paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1
 ) -> Iterator[Extraction | Failure]:
@@ -50,4 +47,4 @@ def extract_all(
             yield extract_path(path, layout)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_extract_one, [(p, layout) for p in files], chunksize=4)
+        yield from pool.map(extract_path, files, repeat(layout), chunksize=4)

@@ -118,10 +118,7 @@ def _best(scores: Counter[str], text: str) -> str:
 
     def named_places(name: str) -> int:
         entry = gazetteer.lookup(name, text)
-        if entry is None:
-            return 0
-        return sum(1 for place in (entry.province, entry.prefecture or "")
-                   if place and gazetteer.short_name(place.removesuffix("省")) in text)
+        return gazetteer.place_hints(entry, text) if entry else 0
 
     return max(tied, key=named_places)
 
@@ -167,7 +164,7 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
         m = _ISSUER.search(squeeze(line))
         if m:
             name, entry = _named(m.group(1), text)
-            found.append((name, entry, m.group(1) + "人民政府" + (m.group(2) or "")))
+            found.append((name, entry, name + "人民政府" + (m.group(2) or "")))
     if found:
         # a letterhead names the government; the office that issues says 办公室
         county = found[0][0]
@@ -189,8 +186,8 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
             return longer, None, None
         return name, gazetteer.lookup(name, text), None
     # a county unknown to the gazetteer, named only in passing (`青岚县居家养老服务中心`)
-    words = Counter(m.group(1) for m in _ANY_COUNTY.finditer(text) if m.group(1)[-1] not in _NOT_A_COUNTY)
-    words = Counter({w: n for w, n in words.items() if w[0] not in _NOT_A_COUNTY})
+    words = Counter(w for m in _ANY_COUNTY.finditer(text)
+                    if (w := m.group(1))[0] not in _NOT_A_COUNTY and w[-1] not in _NOT_A_COUNTY)
     if words:
         return words.most_common(1)[0][0] + "县", None, None
     return None, None, None
