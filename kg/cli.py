@@ -37,16 +37,23 @@ def _summary(ex: Extraction) -> str:
 
 
 def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
-                    on_result: Callable[[Extraction], None]) -> int:
-    """Feed each document's extraction to `on_result`; report failures; the exit code."""
+                    on_result: Callable[[Any], None],
+                    then: Callable[[Extraction], Any] | None = None) -> int:
+    """Feed each document's extraction (or what `then` made of it) to `on_result`;
+    report failures; the exit code."""
     failed = 0
-    for result in extract_all(paths, layout=layout, jobs=jobs):
+    for result in extract_all(paths, layout=layout, jobs=jobs, then=then):
         if isinstance(result, Failure):
             click.echo(f"kg: error: {result.message}", err=True)
             failed += 1
             continue
         on_result(result)
     return 2 if failed else 0
+
+
+def _jsonl_and_summary(ex: Extraction) -> tuple[str, str]:
+    """A document's records as JSON Lines, and its summary line (made in the worker)."""
+    return "".join(dumps(rec) + "\n" for rec in records(ex)), _summary(ex)
 
 
 @click.group()
@@ -70,13 +77,12 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
         kg extract ../shared/corpus/*.txt -o records.jsonl
     """
     with atomic_writer(output) as fh:
-        def write(ex: Extraction) -> None:
-            for rec in records(ex):
-                fh.write(dumps(rec) + "\n")
+        def write(done: tuple[str, str]) -> None:
+            fh.write(done[0])
             if not quiet:
-                click.echo(_summary(ex), err=True)
+                click.echo(done[1], err=True)
 
-        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write)
+        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write, then=_jsonl_and_summary)
     sys.exit(code)
 
 

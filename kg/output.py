@@ -34,8 +34,12 @@ def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[An
         raise
 
 
+# json.dumps builds a new encoder on every call made with options; records are many
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False)
+    return _ENCODER.encode(record)
 
 
 def _cell(value: Any) -> str:

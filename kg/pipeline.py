@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from kg.extract import InputError, extract, read_source
 from kg.model import Extraction
@@ -37,14 +38,24 @@ def extract_path(path: Path, layout: str | None = None) -> Extraction | Failure:
         return Failure(str(path), str(exc))
 
 
+def _extract_then(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None) -> Any:
+    result = extract_path(path, layout)
+    return result if then is None or isinstance(result, Failure) else then(result)
+
+
 def extract_all(
-    paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1
-) -> Iterator[Extraction | Failure]:
-    """Extractions in input order; bad files yield a Failure and the rest go on."""
+    paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1,
+    then: Callable[[Extraction], Any] | None = None,
+) -> Iterator[Any]:
+    """Extractions in input order; bad files yield a Failure and the rest go on.
+
+    `then` (a module-level function) turns each extraction into what is yielded instead,
+    in the worker: shipping its JSON text back costs the parent far less than the objects.
+    """
     files = expand(paths)
     if jobs <= 1 or len(files) <= 1:
         for path in files:
-            yield extract_path(path, layout)
+            yield _extract_then(path, layout, then)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_path, files, repeat(layout), chunksize=4)
+        yield from pool.map(_extract_then, files, repeat(layout), repeat(then), chunksize=4)

@@ -62,7 +62,7 @@ def _groups(lines: list[str], start: int, end: int) -> list[Group]:
 
 def _header_at(lines: list[str], idx: int) -> tuple[list[str], int] | None:
     """Column roles and the index after the header if a header starts at lines[idx]."""
-    if squeeze(lines[idx]) not in ("序号", "编号"):
+    if "号" not in lines[idx] or squeeze(lines[idx]) not in ("序号", "编号"):
         return None
     roles = ["serial", "text"]  # the task column's own header is often lost in scraping
     buffer = ""

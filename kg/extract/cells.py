@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.common import squeeze
+from kg.extract.text import SourceText
 
 
 @dataclass(slots=True)
@@ -17,11 +18,14 @@ class Cell:
     line: int  # 1-based line of the cell's first line
     parts: list[str] = field(default_factory=list)
     last_line: int = 0
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """The cell's lines joined with nothing: breaks inside a cell are layout."""
-        return "".join(p.strip() for p in self.parts)
+        if self._text is None:  # cells are complete once read, and read many times
+            self._text = "".join(p.strip() for p in self.parts)
+        return self._text
 
     @property
     def lines(self) -> list[str]:
@@ -49,6 +53,20 @@ def tab_cells(lines: list[str], start: int = 0) -> tuple[list[Cell], list[int]]:
             else:
                 loose.append(idx + 1)
     return cells, loose
+
+
+def source_cells(src: SourceText) -> tuple[list[Cell], list[int]]:
+    """`tab_cells` of a whole document, made once: detection and reading share them."""
+    if "tab_cells" not in src.memo:
+        src.memo["tab_cells"] = tab_cells(src.lines)
+    return src.memo["tab_cells"]
+
+
+def source_tab_share(src: SourceText) -> float:
+    """`tab_line_share` of a whole document, made once."""
+    if "tab_share" not in src.memo:
+        src.memo["tab_share"] = tab_line_share(src.lines)
+    return src.memo["tab_share"]
 
 
 def tab_line_share(lines: list[str]) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import numbering
-from kg.extract.cells import Cell, is_serial, tab_cells, tab_line_share
+from kg.extract.cells import Cell, is_serial, source_cells, source_tab_share
 from kg.extract.common import chinese_number, split_role, split_units, squeeze
 from kg.extract.rows import open_table, read_leaders, task_text
 from kg.extract.text import SourceText
@@ -26,9 +26,9 @@ _LEADER_NOTE = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:对|负责|主持|分管
 
 
 def detect(src: SourceText) -> float:
-    if tab_line_share(src.lines) < 0.4:
+    if source_tab_share(src) < 0.4:
         return 0.0
-    cells, _ = tab_cells(src.lines)
+    cells, _ = source_cells(src)
     items = sum(1 for c in cells if _ITEM.match(c.text))
     if items >= 10 and items >= 0.1 * len(cells):
         return 0.95

@@ -135,9 +135,10 @@ def read(src: SourceText, doc: Document) -> Extraction:
     for section in sections:
         _section_tasks(src.name, section, result.anomalies)
         result.tasks.extend(section.tasks)
+    forms = [(term.term, _term_forms(term.term)) for term in result.terms]
     for task in result.tasks:
         task.county = doc.county
-        task.terms = _terms_used(task.text, result.terms)
+        task.terms = _terms_used(task.text, forms)
         task.inferred_units = lexicon.infer_units(task.text)
     return result
 
@@ -256,6 +257,7 @@ def _term_forms(term: str) -> frozenset[str]:
     return frozenset(f for f in forms if f)
 
 
-def _terms_used(text: str, terms: list[Term]) -> list[str]:
+def _terms_used(text: str, forms: list[tuple[str, frozenset[str]]]) -> list[str]:
+    """The glossary terms (with their forms, `_term_forms`) a text uses."""
     plain = _QUOTES.sub("", text)
-    return [term.term for term in terms if any(f in plain for f in _term_forms(term.term))]
+    return [term for term, written in forms if any(f in plain for f in written)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kg.extract.cells import Cell, Table, group_rows, tab_cells
+from kg.extract.cells import Cell, Table, group_rows, source_cells
 from kg.extract.common import split_names, split_role, squeeze, strip_markup
 from kg.extract.text import SourceText
 from kg.model import Anomaly, Document, Extraction
@@ -78,7 +78,7 @@ def open_table(src: SourceText, doc: Document,
     """A tab-cell table's rows, the lines outside any cell, and the extraction to fill
     (with a `no-table` anomaly when no header is found)."""
     result = Extraction(document=doc)
-    cells, loose = tab_cells(src.lines)
+    cells, loose = source_cells(src)
     table = group_rows(cells, row_starts)
     if table is None:
         result.anomalies.append(Anomaly(src.name, 1, "no-table", "no table header found"))

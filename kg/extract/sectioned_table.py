@@ -8,7 +8,7 @@ cell means "none stated": nothing is carried forward.
 from __future__ import annotations
 
 from kg.extract import numbering
-from kg.extract.cells import Cell, is_serial, section_heading, tab_cells, tab_line_share
+from kg.extract.cells import Cell, is_serial, section_heading, source_cells, source_tab_share
 from kg.extract.common import split_units, squeeze
 from kg.extract.rows import list_kind, open_table, read_leaders, task_text
 from kg.extract.text import SourceText
@@ -19,9 +19,9 @@ DESCRIPTION = "tab-cell table, one task per row, section rows with stated counts
 
 
 def detect(src: SourceText) -> float:
-    if tab_line_share(src.lines) < 0.5:
+    if source_tab_share(src) < 0.5:
         return 0.0
-    cells, _ = tab_cells(src.lines)
+    cells, _ = source_cells(src)
     sections = sum(1 for c in cells if (h := section_heading(c.text)) and h[1] is not None)
     serial_rows = sum(1 for c in cells if is_serial(c.text))
     if sections >= 2 and serial_rows >= 10:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class InputError(Exception):
@@ -22,6 +23,8 @@ class SourceText:
 
     name: str
     lines: list[str]
+    # what detection derives from the lines and the chosen reader needs again (see kg.extract.cells)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -33,6 +33,9 @@ from kg.targets.numbers import AROUND, AT_LEAST, AT_MOST, Quantity, normalise, s
 
 _CLAUSE_SEP = "，,。；;：:！!？?\n"
 _SENT_SEP = "。；;！!？?\n"
+_CLAUSE_SPLIT = re.compile(f"[{_CLAUSE_SEP}]")
+_ITEM_SPLIT = re.compile(f"[{_CLAUSE_SEP}、]")
+_SENT_SPLIT = re.compile(f"[{_SENT_SEP}]")
 
 _TRAILING = re.compile(
     r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计"
@@ -131,12 +134,11 @@ def _number(value: float | None) -> float | None:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _spans(text: str, seps: str) -> list[tuple[int, int]]:
+def _spans(text: str, seps: re.Pattern[str]) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in seps:
-            spans.append((start, i))
-            start = i + 1
+    for m in seps.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
     spans.append((start, len(text)))
     return spans
 
@@ -195,9 +197,9 @@ class _Scanner:
         relatives = [m for m in _RELATIVE.finditer(self.norm) if self._relative_ok(m)]
         if not quantities and not relatives:
             return self.found  # most task texts set no target: skip the clause analysis
-        self.clauses = _spans(self.norm, _CLAUSE_SEP)
-        self.items = _spans(self.norm, _CLAUSE_SEP + "、")
-        self.sentences = _spans(self.norm, _SENT_SEP)
+        self.clauses = _spans(self.norm, _CLAUSE_SPLIT)
+        self.items = _spans(self.norm, _ITEM_SPLIT)
+        self.sentences = _spans(self.norm, _SENT_SPLIT)
         done: set[int] = set()
         for cs, ce in self.clauses:
             qs = [q for q in quantities if cs <= q.start < ce]

@@ -107,16 +107,21 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
 
 def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:
     """Tasks whose text stands in a source line after a headline cue, in its sentence."""
+    cues = {number: m for number, line in enumerate(lines, 1) if (m := HEADLINE_CUE.search(line))}
     out: set[int] = set()
+    if not cues:
+        return out
     for task, first, last, text, _ in units:
         if task is None or HEADLINE_CUE.search(text):
             continue
         head = text.strip()[:8]
         for number in range(first, min(last, len(lines)) + 1):
+            cue = cues.get(number)
+            if not cue:
+                continue
             line = lines[number - 1]
-            cue = HEADLINE_CUE.search(line)
             pos = line.find(head) if head else -1
-            if not cue or pos < cue.end():
+            if pos < cue.end():
                 continue
             end = min((i for i in range(cue.end(), len(line)) if line[i] in _SENT_END),
                       default=len(line))

@@ -42,8 +42,10 @@ class MetricResolver:
             raise ValueError(f"unknown metric method {method!r} (known: {', '.join(METHODS)})")
         self.method = method
         self.vocab = vocab or load_vocabulary()
-        # longest first, so 城镇居民人均可支配收入 wins over 居民人均可支配收入
-        self._labels = sorted(self.vocab.labels, key=len, reverse=True)
+        # labels by first character, longest first: a phrase is read once, not once per label
+        self._by_first: dict[str, list[str]] = {}
+        for label in sorted(self.vocab.labels, key=len, reverse=True):
+            self._by_first.setdefault(label[0], []).append(label)
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -71,15 +73,16 @@ class MetricResolver:
     # -- methods --------------------------------------------------------------------------------
 
     def _regex(self, text: str) -> tuple[str | None, str | None]:
+        # the longest label anywhere; of equals, the one ending nearest the number
         best: tuple[int, int, str] | None = None
-        for label in self._labels:
-            if best and len(label) < best[0]:
-                break
-            pos = text.rfind(label)
-            if pos >= 0:
-                key = (len(label), pos + len(label), label)
-                if best is None or key > best:
-                    best = key
+        by_first = self._by_first
+        for pos, ch in enumerate(text):
+            for label in by_first.get(ch, ()):
+                if text.startswith(label, pos):
+                    key = (len(label), pos + len(label), label)
+                    if best is None or key > best:
+                        best = key
+                    break  # a shorter label here cannot beat this one
         if best is None:
             return None, None
         return self.vocab.labels[best[2]], best[2]

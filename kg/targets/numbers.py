@@ -23,11 +23,13 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # �
 
 
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_ANY_FULLWIDTH = re.compile("[" + re.escape("".join(_FULLWIDTH)) + "]")
 
 
 def normalise(text: str) -> str:
     """Same length as `text`: full-width digits, letters and signs become ASCII."""
-    return text.translate(_FULLWIDTH_TABLE)
+    # translate() looks every character up; most texts have nothing to translate
+    return text.translate(_FULLWIDTH_TABLE) if _ANY_FULLWIDTH.search(text) else text
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -142,13 +144,13 @@ def parse_number(text: str) -> float | None:
     return float(value)
 
 
+_QUOTED = re.compile(r"“[^“”，。；,;\n]{1,24}”|\"[^\"，。；,;\n]{1,24}\"|《[^《》\n]{1,60}》"
+                     r"|「[^「」\n]{1,24}」|‘[^‘’\n]{1,24}’")
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Quoted names: “…” and "…" and 《…》 closed within a short stretch of one clause."""
-    spans = []
-    for m in re.finditer(r"“[^“”，。；,;\n]{1,24}”|\"[^\"，。；,;\n]{1,24}\"|《[^《》\n]{1,60}》"
-                         r"|「[^「」\n]{1,24}」|‘[^‘’\n]{1,24}’", text):
-        spans.append((m.start(), m.end()))
-    return spans
+    return [m.span() for m in _QUOTED.finditer(text)]
 
 
 def scan(text: str) -> list[Quantity]:

@@ -70,17 +70,22 @@ class Vocabulary:
         return [f"{label} 100000 nz" for label in sorted(self.labels)]
 
 
+def _label_table() -> dict[int, str | None]:
+    dropped = " \t\u3000“”\"'‘’「」『』《》〈〉"
+    table: dict[int, str | None] = {ord(ch): None for ch in dropped}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        ch = chr(code - 0xFEE0)
+        table[code] = None if ch in dropped else ch.upper()
+    table.update({code: chr(code).upper() for code in range(ord("a"), ord("z") + 1)})
+    return table
+
+
+_LABEL_TABLE = _label_table()
+
+
 def normalise_label(text: str) -> str:
     """Labels and phrases compare without quotes, spaces and full-width letters."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
-            ch = chr(code - 0xFEE0)
-        if ch in " \t\u3000“”\"'‘’「」『』《》〈〉":
-            continue
-        out.append(ch.upper() if ch.isascii() else ch)
-    return "".join(out)
+    return text.translate(_LABEL_TABLE)
 
 
 @functools.lru_cache(maxsize=4)
