@@ -56,7 +56,25 @@ def _jsonl_and_summary(ex: Extraction) -> tuple[str, str]:
     return "".join(dumps(rec) + "\n" for rec in records(ex)), _summary(ex)
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """Subcommands whose modules load only when called (click's lazy-loading recipe):
+    `kg extract` need not import networkx and the view templates."""
+
+    LAZY = {"view": "kg.views:view", "analyze": "kg.analyze:analyze_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            import importlib
+
+            module, attr = self.LAZY[cmd_name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="govkg")
 def cli() -> None:
     """govkg: who is responsible for what in Chinese county governments."""
@@ -473,18 +491,6 @@ def neo4j_status(port: int) -> None:
     from kg import neo4j_server
 
     click.echo(dumps(neo4j_server.status(port=port)))
-
-
-def _register_extensions() -> None:
-    # the view and analysis commands live beside their code (kg/views, kg/analyze.py)
-    from kg.analyze import analyze_command
-    from kg.views import view
-
-    cli.add_command(view)
-    cli.add_command(analyze_command, "analyze")
-
-
-_register_extensions()
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m kg`

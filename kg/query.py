@@ -106,7 +106,7 @@ def bind_sparql(sparql: str, params: dict[str, str]) -> str:
         if params:
             raise QueryError("this query takes no parameters")
         return sparql
-    return sparql.replace("#PARAMS", values, 1)
+    return sparql.replace("#PARAMS", values)
 
 
 def _python(term: Any) -> Any:

@@ -260,4 +260,4 @@ def _term_forms(term: str) -> frozenset[str]:
 def _terms_used(text: str, forms: list[tuple[str, frozenset[str]]]) -> list[str]:
     """The glossary terms (with their forms, `_term_forms`) a text uses."""
     plain = _QUOTES.sub("", text)
-    return [term for term, written in forms if any(f in plain for f in written)]
+    return [term for term, written in forms if any(map(plain.__contains__, written))]

@@ -1,6 +1,6 @@
 """The shipped indicator vocabulary (kg/ontology/indicators.ttl) as plain Python.
 
-`load_vocabulary()` parses the SKOS file once with rdflib and returns a `Vocabulary`:
+`load_vocabulary()` parses the SKOS file once and returns a `Vocabulary`:
 concepts by id (the skos:notation), and every Chinese label (prefLabel and altLabels)
 pointing at its concept. The same labels make jieba's user dictionary, so a metric phrase
 such as 规上工业增加值 is one token and its neighbours show whether it is the head of the
@@ -90,39 +90,45 @@ def normalise_label(text: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
-    import rdflib
-    from rdflib.namespace import SKOS
+    # pyoxigraph, not rdflib: every extraction process reads this file on start
+    import pyoxigraph as ox
 
-    graph = rdflib.Graph()
-    graph.parse(str(path or TTL), format="turtle")
-    gko = rdflib.Namespace(GKO)
-    scheme = rdflib.URIRef(SCHEME)
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    facts: dict[str, dict[str, list[object]]] = {}
+    for triple in ox.parse(path=str(path or TTL), format=ox.RdfFormat.TURTLE):
+        facts.setdefault(triple.subject.value, {}).setdefault(triple.predicate.value, []).append(triple.object)
 
-    def literal(subject, predicate, lang: str | None) -> list[str]:
+    def literal(subject: str, predicate: str, lang: str | None) -> list[str]:
         return sorted(
-            str(o) for o in graph.objects(subject, predicate)
-            if isinstance(o, rdflib.Literal) and (lang is None or o.language == lang)
+            o.value for o in facts[subject].get(predicate, ())
+            if isinstance(o, ox.Literal) and (lang is None or o.language == lang)
         )
 
+    def value(subject: str, predicate: str) -> object:
+        found = facts[subject].get(predicate)
+        return found[0].value if found else None  # type: ignore[attr-defined]
+
+    in_scheme = [s for s, props in facts.items()
+                 if any(getattr(o, "value", None) == SCHEME for o in props.get(skos + "inScheme", ()))]
     concepts: dict[str, Concept] = {}
-    for subject in graph.subjects(SKOS.inScheme, scheme):
-        iri = str(subject)
-        notation = literal(subject, SKOS.notation, None)
+    for subject in in_scheme:
+        iri = subject
+        notation = literal(subject, skos + "notation", None)
         cid = notation[0] if notation else iri.rsplit("/", 1)[-1]
-        pref_zh = literal(subject, SKOS.prefLabel, "zh")
-        pref_en = literal(subject, SKOS.prefLabel, "en")
-        definition = literal(subject, SKOS.definition, "en") or literal(subject, SKOS.definition, "zh")
-        percent = literal(subject, gko.percentKind, None)
-        rank = literal(subject, gko.displayRank, None)
+        pref_zh = literal(subject, skos + "prefLabel", "zh")
+        pref_en = literal(subject, skos + "prefLabel", "en")
+        definition = literal(subject, skos + "definition", "en") or literal(subject, skos + "definition", "zh")
+        percent = literal(subject, GKO + "percentKind", None)
+        rank = literal(subject, GKO + "displayRank", None)
         concepts[cid] = Concept(
             id=cid,
             iri=iri,
             label_zh=pref_zh[0] if pref_zh else cid,
             label_en=pref_en[0] if pref_en else cid,
-            aliases=literal(subject, SKOS.altLabel, "zh"),
+            aliases=literal(subject, skos + "altLabel", "zh"),
             definition=definition[0] if definition else "",
-            headline=_true(graph.value(subject, gko.headlineIndicator)),
-            core=_true(graph.value(subject, gko.coreIndicator)),
+            headline=_true(value(subject, GKO + "headlineIndicator")),
+            core=_true(value(subject, GKO + "coreIndicator")),
             percent_kind=percent[0] if percent else None,
             rank=int(rank[0]) if rank else 1000,
         )
