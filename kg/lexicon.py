@@ -59,13 +59,15 @@ def entries() -> tuple[Entry, ...]:
 
 
 @cache
-def _keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, Entry]]:
-    """Keywords by first character, longest first (农村生活污水 before 农村), and entries."""
+def _keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, Entry], re.Pattern[str]]:
+    """Keywords by first character, longest first (农村生活污水 before 农村), the entries,
+    and a pattern finding the characters a keyword may start with."""
     by_keyword = {e.keyword: e for e in entries()}
     by_first: dict[str, list[str]] = {}
     for word in sorted(by_keyword, key=len, reverse=True):
         by_first.setdefault(word[0], []).append(word)
-    return {ch: tuple(words) for ch, words in by_first.items()}, by_keyword
+    starts = re.compile("[" + "".join(re.escape(ch) for ch in by_first) + "]")
+    return {ch: tuple(words) for ch, words in by_first.items()}, by_keyword, starts
 
 
 def keyword_matches(text: str) -> Iterator[str]:
@@ -74,10 +76,11 @@ def keyword_matches(text: str) -> Iterator[str]:
     What a longest-first regex alternation finds, without trying 547 alternatives at
     every character.
     """
-    by_first, _ = _keywords()
-    i, end = 0, len(text)
-    while i < end:
-        for word in by_first.get(text[i], ()):
+    by_first, _, starts = _keywords()
+    i = 0
+    while (m := starts.search(text, i)) is not None:
+        i = m.start()
+        for word in by_first[text[i]]:
             if text.startswith(word, i):
                 yield word
                 i += len(word)
@@ -88,7 +91,7 @@ def keyword_matches(text: str) -> Iterator[str]:
 
 def infer_units(text: str) -> list[InferredUnit]:
     """Likely lead units for a task text, most likely first (at most MAX_UNITS)."""
-    _, by_keyword = _keywords()
+    _, by_keyword, _ = _keywords()
     hits: dict[str, list[Entry]] = {}
     for word in keyword_matches(text):
         entry = by_keyword[word]

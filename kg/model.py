@@ -7,6 +7,7 @@ Plain dataclasses: cheap at national scale, and each serialises to the JSON reco
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 LISTS = ("main", "livelihood", "creation")
@@ -124,31 +125,30 @@ _TASK_ORDER = (
     "lead_units", "co_units", "inferred_units", "deadline", "targets", "terms", "source",
 )
 _OPTIONAL_TASK_FIELDS = ("subsection", "inferred_units", "terms")
+_TASK_VALUES = attrgetter(*_TASK_ORDER)
+_KINDS = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}
+# (kind, field names, getter) per record class: one C call reads every field
+_FIELDS = {cls: (kind, cls.__slots__, attrgetter(*cls.__slots__)) for cls, kind in _KINDS.items()}
 
 
 def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
     """The JSON Lines record for one model object, `type` first."""
     if isinstance(obj, Task):
-        rec: dict[str, Any] = {"type": "task"}
-        for name in _TASK_ORDER:
-            value = getattr(obj, name)
-            # prose-only fields stay out of table records where they carry nothing
-            if name in _OPTIONAL_TASK_FIELDS and not value:
-                continue
-            if name == "source":
-                value = {"line_start": value.line_start, "line_end": value.line_end}
-            elif name == "inferred_units":
-                value = [
-                    {"unit": u.unit, "confidence": u.confidence, "evidence": u.evidence}
-                    for u in value
-                ]
-            rec[name] = value
+        rec: dict[str, Any] = {"type": "task", **dict(zip(_TASK_ORDER, _TASK_VALUES(obj), strict=True))}
+        # prose-only fields stay out of table records where they carry nothing
+        for name in _OPTIONAL_TASK_FIELDS:
+            if not rec[name]:
+                del rec[name]
+        if obj.inferred_units:
+            rec["inferred_units"] = [
+                {"unit": u.unit, "confidence": u.confidence, "evidence": u.evidence}
+                for u in obj.inferred_units
+            ]
+        rec["source"] = {"line_start": obj.source.line_start, "line_end": obj.source.line_end}
         return rec
-    kind = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}[type(obj)]
-    rec = {"type": kind}
-    for name in obj.__slots__:  # type: ignore[union-attr]
-        rec[name] = getattr(obj, name)
-    if isinstance(obj, Document):
+    kind, names, values = _FIELDS[type(obj)]
+    rec = {"type": kind, **dict(zip(names, values(obj), strict=True))}
+    if kind == "document":
         for name in ("delivered", "speaker", "leader_duties", "leader_roles"):
             if not rec[name]:
                 del rec[name]

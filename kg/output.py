@@ -35,7 +35,7 @@ def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[An
 
 
 # json.dumps builds a new encoder on every call made with options; records are many
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def dumps(record: dict[str, Any]) -> str:

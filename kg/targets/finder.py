@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kg.model import Target
 from kg.targets.metric import DEFAULT_METHOD, MetricResolver
-from kg.targets.numbers import AROUND, AT_LEAST, AT_MOST, Quantity, normalise, scan
+from kg.targets.numbers import ANY_NUMBER, AROUND, AT_LEAST, AT_MOST, Quantity, normalise, scan
 
 _CLAUSE_SEP = "，,。；;：:！!？?\n"
 _SENT_SEP = "。；;！!？?\n"
@@ -193,7 +193,7 @@ class _Scanner:
     # -- driver -------------------------------------------------------------------------------
 
     def run(self) -> list[Found]:
-        quantities = scan(self.text)
+        quantities = scan(self.text) if ANY_NUMBER.search(self.norm) else []
         relatives = [m for m in _RELATIVE.finditer(self.norm) if self._relative_ok(m)]
         if not quantities and not relatives:
             return self.found  # most task texts set no target: skip the clause analysis
@@ -384,7 +384,7 @@ class _Scanner:
             mid = metric_id
             if subjects:
                 mid, _ = self.res.resolve(sub)
-            self._add(q, mid, sub or self._quote(q.start), raw, phrase_start, kind=kind)
+            self._add(q, mid, sub or self._quote(q.start), raw, phrase_start, kind=kind, tail=tail)
 
     def _respectively(self, cs: int, split: int, group: list[Quantity]) -> None:
         """A list of subjects 分别 a run of numbers."""
@@ -423,10 +423,11 @@ class _Scanner:
 
     def _add(self, q: Quantity, metric_id: str | None, metric_text: str, raw: str,
              phrase_start: int, *, suffix: str | None = None, display: str | None = None,
-             kind: str | None = None) -> None:
+             kind: str | None = None, tail: str | None = None) -> None:
+        """`tail`: the verbs `_clean_lookback(raw)` strips, when the caller has them."""
         suffix = suffix if suffix is not None else q.suffix
         concept = self.res.vocab.concepts.get(metric_id) if metric_id else None
-        verbs = _clean_lookback(raw)[1] or raw[-6:]
+        verbs = (tail if tail is not None else _clean_lookback(raw)[1]) or raw[-6:]
         if q.value_max is not None:
             modifier = "range"
         elif suffix in ("左右", "上下"):

@@ -87,6 +87,8 @@ _QUANTITY = re.compile(
     rf"(?P<num>{_NUMBER})\s*(?:(?P<unit1>{_MULTIPLIER}?(?:{_UNIT_RE}))?{_RANGE_SEP}(?P<num2>{_NUMBER})\s*)?"
     rf"(?P<unit>{_MULTIPLIER}?(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}))?|{_MULTIPLIER}(?=$|[\s，,。；;、）)」”]|以上|左右|多|余))"
 )
+# a character every number above starts with: text without one holds no quantity
+ANY_NUMBER = re.compile(r"[\d一二两三四五六七八九十]|百分之")
 _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)")
 _SUFFIX = re.compile(r"\s*(及以上|以上|左右|以内|之内|以下|上下|多|余)")
 AROUND, AT_LEAST, AT_MOST = "around", "at_least", "at_most"
