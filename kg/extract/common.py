@@ -47,6 +47,7 @@ _DEADLINE = re.compile(
     r"(前|完成|以前)?([、，,至—-].{0,12})?$"
 )
 _MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*")
+_MARKUP_CHARS = re.compile(r"[*_#>]")
 
 
 @cache
@@ -63,6 +64,8 @@ def squeeze(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
+    if not _MARKUP_CHARS.search(text):  # most lines carry none
+        return text.strip()
     return _MARKUP.sub("", text.strip()).replace("**", "").strip()
 
 

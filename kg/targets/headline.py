@@ -107,10 +107,10 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
 
 def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:
     """Tasks whose text stands in a source line after a headline cue, in its sentence."""
-    cues = {number: m for number, line in enumerate(lines, 1) if (m := HEADLINE_CUE.search(line))}
     out: set[int] = set()
-    if not cues:
+    if not HEADLINE_CUE.search("\n".join(lines)):  # one pass in C: most documents have no cue
         return out
+    cues = {number: m for number, line in enumerate(lines, 1) if (m := HEADLINE_CUE.search(line))}
     for task, first, last, text, _ in units:
         if task is None or HEADLINE_CUE.search(text):
             continue
