@@ -76,6 +76,8 @@ def is_deadline(text: str) -> bool:
 def split_role(text: str) -> tuple[str, str | None]:
     """`李晶常务副县长` -> (`李晶`, `常务副县长`); a bare name keeps role None."""
     text = squeeze(text)
+    if not text.endswith(ROLE_TITLES):  # one C call; most cells hold bare names
+        return text, None
     for title in ROLE_TITLES:
         if text.endswith(title) and len(text) > len(title):
             return text[: -len(title)], title
