@@ -92,11 +92,12 @@ def check_params(query: NamedQuery, params: dict[str, str]) -> None:
 
 
 def bind_sparql(sparql: str, params: dict[str, str]) -> str:
-    """Insert `VALUES ?p_NAME { "value" "value"@zh }` where the query says #PARAMS.
+    """Insert `VALUES ?p_NAME { "value" "value"@zh }` wherever the query says #PARAMS.
 
     Queries use ?p_NAME in a triple pattern (`?c rdfs:label ?p_county`), so a bound parameter
     is an index lookup and an unbound one matches everything; the two forms cover plain
-    literals (ids, codes) and Chinese labels.
+    literals (ids, codes) and Chinese labels. Every #PARAMS gets the block, so each branch of a
+    query can test which parameters are bound (queries/README.md: two plans, one answer).
     """
     import pyoxigraph as ox
 
@@ -109,20 +110,27 @@ def bind_sparql(sparql: str, params: dict[str, str]) -> str:
     return sparql.replace("#PARAMS", values)
 
 
+def _decimal(lexical: str) -> float:
+    return float(Decimal(lexical))
+
+
+# a literal's datatype (the part of its IRI after #) -> the Python value of its lexical form;
+# any other literal gives its lexical form
+_CONVERT: dict[str, Any] = {
+    **dict.fromkeys(("integer", "int", "long", "short", "nonNegativeInteger"), int),
+    **dict.fromkeys(("decimal", "double", "float"), _decimal),
+    "boolean": "true".__eq__,
+}
+
+
 def _python(term: Any) -> Any:
     import pyoxigraph as ox
 
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value.rsplit("#", 1)[-1]
-        if dt in ("integer", "int", "long", "short", "nonNegativeInteger"):
-            return int(term.value)
-        if dt in ("decimal", "double", "float"):
-            return float(Decimal(term.value))
-        if dt == "boolean":
-            return term.value == "true"
-        return term.value
+    if type(term) is ox.Literal:
+        convert = _CONVERT.get(term.datatype.value.rsplit("#", 1)[-1])
+        return term.value if convert is None else convert(term.value)
     return term.value
 
 
@@ -155,5 +163,7 @@ def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) ->
                 for t in result]
         return ["subject", "predicate", "object"], rows
     columns = [v.value for v in result.variables]
-    rows = [{c: _python(sol[c]) for c in columns} for sol in result]
+    # a solution iterates its values in the order of result.variables; by position is 2.5x faster
+    # than by name (0.2 s against 0.5 s for 42,536 rows of 5 columns)
+    rows = [dict(zip(columns, map(_python, sol), strict=True)) for sol in result]
     return columns, rows

@@ -185,3 +185,14 @@ def test_every_named_query_has_both_versions_and_a_header():
     assert len(queries) >= 7
     for q in queries.values():
         assert q.question and q.columns and q.cypher, q.name
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in named_queries().items() if "county" in q.params))
+def test_the_national_plan_agrees_with_the_county_plan(store, name):
+    """Without parameters a query takes its whole-nation branch (queries/README.md); its rows for
+    each county are the rows the county branch gives, in the same order."""
+    nation = ask(store, name)
+    counties = sorted({row["county"] for row in ask(store, "deadlines")})
+    assert len(counties) == 4 and nation
+    for county in counties:
+        assert [row for row in nation if row["county"] == county] == ask(store, name, county=county)
