@@ -438,14 +438,21 @@ def bench_n(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
     res.update(bench_extract(n, args, log, manifest, size, expected))
 
     res["build"] = bench_build(n, args, log, records)
-    data = out / f"build-{n}"
+    res["queries"] = bench_queries(n, args, log, manifest)
 
+    res["view"] = bench_view(n, args, log)
+    return res
+
+
+def bench_queries(n: int, args: argparse.Namespace, log: Any, manifest: list[dict]) -> dict[str, Any]:
+    """Every named SPARQL query on the N store: about one county, and for the whole nation."""
+    out, data = args.out, args.out / f"build-{n}"
     log(f"[N={n}] named SPARQL queries")
     from kg.query import named_queries
 
     counties = out / f"counties-{n}.json"
     counties.write_text(json.dumps([m["county"] for m in manifest], ensure_ascii=False), encoding="utf-8")
-    res["queries"] = {"queries": {}, "budget": args.query_budget}
+    res: dict[str, Any] = {"queries": {}, "budget": args.query_budget}
     for name in named_queries():
         entry: dict[str, Any] = {}
         for mode, reps in (("county", args.query_reps), ("national", max(3, args.query_reps // 4))):
@@ -463,12 +470,9 @@ def bench_n(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
                            "peak_rss_mb": m["peak_rss_mb"], "seconds": m["seconds"]}
             log(f"    {name} {mode}: {len(times)} runs, p95 {entry[mode]['p95']}"
                 + (" (cut at the time limit)" if m["timed_out"] else ""))
-        res["queries"]["queries"][name] = entry
-    qs = [e[mode] for e in res["queries"]["queries"].values() for mode in ("county", "national")]
-    res["queries"]["process"] = {"seconds": sum(e["seconds"] for e in qs),
-                                 "peak_rss_mb": max(e["peak_rss_mb"] for e in qs)}
-
-    res["view"] = bench_view(n, args, log)
+        res["queries"][name] = entry
+    qs = [e[mode] for e in res["queries"].values() for mode in ("county", "national")]
+    res["process"] = {"seconds": sum(e["seconds"] for e in qs), "peak_rss_mb": max(e["peak_rss_mb"] for e in qs)}
     return res
 
 
@@ -807,7 +811,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="per-row MERGE on the first documents only (it runs ~150 rows/s)")
     ap.add_argument("--neo4j-port", type=int, default=7691)
     ap.add_argument("--no-neo4j", action="store_true")
-    ap.add_argument("--only", choices=["extract", "build", "view", "neo4j", "report"], action="append",
+    ap.add_argument("--only", choices=["extract", "build", "query", "view", "neo4j", "report"], action="append",
                     help="measure only this stage on an earlier run's outputs and update its figures")
     args = ap.parse_args(argv)
     ns = sorted(set(args.n or [100, 2800]))
@@ -828,6 +832,11 @@ def main(argv: list[str] | None = None) -> None:
         if "build" in args.only:
             for run in fig["runs"]:
                 run["build"] = bench_build(run["n"], args, log, args.out / f"records-{run['n']}.jsonl")
+        if "query" in args.only:
+            for run in fig["runs"]:
+                manifest = [json.loads(line) for line in
+                            (args.out / f"corpus-{run['n']}" / "manifest.jsonl").open(encoding="utf-8")]
+                run["queries"] = bench_queries(run["n"], args, log, manifest)
         if "view" in args.only:
             for run in fig["runs"]:
                 run["view"] = bench_view(run["n"], args, log)

@@ -20,7 +20,9 @@ def run(*args: str):
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # lazily loaded commands (view, analyze) too
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))
         else:
@@ -52,6 +54,23 @@ def test_extract_records_and_summary():
     assert sum(r["type"] == "task" for r in records) == 107
     assert result.stderr.startswith(
         "xixiang-2023-tasks.txt: layout cell_per_line, 107 tasks (creation 19, livelihood 10, main 78)")
+
+
+def test_extract_in_worker_processes_writes_the_same_records(tmp_path):
+    """--jobs 2 serialises in the workers; the file, the summaries and the bad-file error are
+    those of one process."""
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    paths = [str(p) for p in sorted(CORPUS.glob("*.txt"))] + [str(bad)]
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"records-{jobs}.jsonl"
+        result = run("extract", *paths, "--jobs", jobs, "-o", str(out))
+        assert result.exit_code == 2
+        assert result.stderr.count("layout ") == 5 and "kg: error: empty.txt: file is empty" in result.stderr
+        outputs[jobs] = (out.read_text(encoding="utf-8"), result.stderr)
+    assert outputs["1"] == outputs["2"]
+    assert outputs["1"][0].count('{"type": "document"') == 5
 
 
 def test_targets_headline_table_shows_absent_metrics():
