@@ -306,7 +306,37 @@ def stage_neo4j(args: argparse.Namespace) -> dict[str, Any]:
                           "tasks_per_s": tasks / stats.seconds}
         with driver.session() as s:
             out["held"] = {"tasks": s.run("MATCH (t:Task) RETURN count(t) AS n").single()["n"]}
-        save()  # the database is left as loaded; bench_neo4j removes its data dir after stopping it
+        save()
+        if args.reps:
+            out["queries"] = _cypher_latencies(driver, [d.document.county for d in docs], args.reps)
+            save()  # the database is left as loaded; bench_neo4j removes its data dir after stopping it
+    return out
+
+
+def _cypher_latencies(driver: Any, counties: list[str | None], reps: int) -> dict[str, Any]:
+    """Every named Cypher query on the loaded database: about one county (a different one each
+    run) and for everything loaded (no parameters); the first run of each warms the caches."""
+    from kg.load.neo4j import run_cypher
+    from kg.query import named_queries
+
+    names = [c for c in counties if c]
+    out: dict[str, Any] = {}
+    for name, q in named_queries().items():
+        entry: dict[str, Any] = {}
+        for mode, runs in (("county", reps), ("national", max(3, reps // 4))):
+            times, rows = [], 0
+            for i in range(runs + 1):
+                params = {p: None for p in q.params}
+                if mode == "county" and "county" in q.params:
+                    params["county"] = names[(i * 7919) % len(names)]
+                started = time.perf_counter()
+                _, got = run_cypher(q.cypher, params, driver=driver)
+                if i:  # run 0 warms the page cache and the query plan
+                    times.append(time.perf_counter() - started)
+                rows = len(got)
+            entry[mode] = {"runs": len(times), "p50": _percentile(times, 50), "p95": _percentile(times, 95),
+                           "rows_last": rows}
+        out[name] = entry
     return out
 
 
@@ -521,7 +551,7 @@ def bench_neo4j(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
         nj = args.out / "neo4j.json"
         m, fig = _stage_json("neo4j", "--records", str(args.out / f"records-{n}.jsonl"), "--tasks",
                              str(args.neo4j_tasks), "--sample-docs", str(args.neo4j_sample_docs),
-                             "--port", str(args.neo4j_port), "--json", str(nj))
+                             "--port", str(args.neo4j_port), "--reps", str(args.query_reps), "--json", str(nj))
         fig["process"] = m
         fig["speedup"] = fig["batched"]["rows_per_s"] / fig["per-row sample"]["rows_per_s"]
         fig["speedup_same_sample"] = fig["batched sample"]["rows_per_s"] / fig["per-row sample"]["rows_per_s"]
@@ -532,6 +562,15 @@ def bench_neo4j(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
         neo4j_server.stop(port=args.neo4j_port)
         shutil.rmtree(data_dir, ignore_errors=True)
         log("[neo4j] stopped, its data dir removed")
+
+
+def _gauge(args: argparse.Namespace) -> float:
+    """The machine's speed when a stage is measured again: plain jieba.lcut MB/s over 1 MB of
+    the smallest corpus (the CPUs are shared, and their speed varies by a third over a day)."""
+    n = min(r["n"] for r in json.loads((args.out / "figures.json").read_text(encoding="utf-8"))["runs"])
+    gj = args.out / "gauge.json"
+    _, fig = _stage_json("jieba", "--dir", str(args.out / f"corpus-{n}"), "--max-mb", "1", "--json", str(gj))
+    return fig["segment"]["bytes"] / 1e6 / fig["segment"]["seconds"]
 
 
 # ------------------------------------------------------------------ the report
@@ -623,8 +662,10 @@ def _stage_rows(r: dict[str, Any]) -> list[str]:
 def render(fig: dict[str, Any]) -> str:
     runs = fig["runs"]
     m = fig["machine"]
+    gauge = fig.get("gauge", {})
     lines = [f"# govkg national benchmark\n\n`{fig['command']}`\n"
-             + "".join(f"\nthen `{c}`\n" for c in fig.get("rerun", [])),
+             + "".join(f"\nthen `{c}`" + (f" (machine speed then: jieba.lcut {gauge[c]:.2f} MB/s)" if c in gauge
+                                         else "") + "\n" for c in fig.get("rerun", [])),
              f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, commit "
              f"{m['commit']}; the run took {fig['seconds'] / 60:.1f} min.\n",
              "## Stages\n",
@@ -691,6 +732,15 @@ def render(fig: dict[str, Any]) -> str:
                          f"{_f(e['rows_per_s'], 0)} |")
         lines.append(f"\nBatched vs per-row: **{neo['speedup']:.0f}×** rows/s (on the same sample: "
                      f"{neo['speedup_same_sample']:.0f}×); the database held {neo['held']['tasks']:,} tasks.\n")
+        if neo.get("queries"):
+            lines += [f"Named Cypher queries on that database ({neo['held']['tasks']:,} tasks), seconds per run:\n",
+                      "| query | with a county: runs | p50 | p95 | everything loaded: runs | p50 | p95 | rows |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            for name, e in neo["queries"].items():
+                c, nat = e["county"], e["national"]
+                lines.append(f"| {name} | {c['runs']} | {_f(c['p50'], 3)} | {_f(c['p95'], 3)} | {nat['runs']} | "
+                             f"{_f(nat['p50'], 3)} | {_f(nat['p95'], 3)} | {nat['rows_last']:,} |")
+            lines.append("")
 
     lines += ["## Targets\n", "| target | measured | met |", "|---|---|---|"]
     for t in fig["targets"]:
@@ -776,6 +826,15 @@ def targets(fig: dict[str, Any]) -> list[dict[str, Any]]:
                                 f"{neo['per-row sample']['rows_per_s']:,.0f} rows/s), "
                                 f"{neo['batched']['tasks']:,} tasks",
                     "met": neo["speedup"] >= 20 and neo["batched"]["tasks"] >= 100_000})
+        if neo.get("queries"):
+            nq = neo["queries"]
+            worst = max(nq.items(), key=lambda kv: kv[1]["national"]["p95"])
+            out.append({"target": f"… the same questions through Neo4j, {neo['held']['tasks']:,} tasks loaded, "
+                                  "no parameters",
+                        "measured": f"worst {worst[0]} {worst[1]['national']['p95']:.3f} s "
+                                    f"({worst[1]['national']['rows_last']:,} rows); with a county ≤ "
+                                    f"{max(e['county']['p95'] for e in nq.values()):.3f} s",
+                        "met": worst[1]["national"]["p95"] < 2})
     else:
         out.append({"target": "Neo4j batched ≥ 20× per-row", "measured": (neo or {}).get("error", "not measured"),
                     "met": None})
@@ -844,6 +903,7 @@ def main(argv: list[str] | None = None) -> None:
             fig["neo4j"] = bench_neo4j(max(r["n"] for r in fig["runs"]), args, log)
         if args.only != ["report"]:
             fig.setdefault("rerun", []).append("python bench/run.py " + " ".join(argv))
+            fig.setdefault("gauge", {})[fig["rerun"][-1]] = _gauge(args)
         fig["targets"] = targets(fig)
         (args.out / "figures.json").write_text(json.dumps(fig, ensure_ascii=False, indent=1), encoding="utf-8")
         md = render(fig)
