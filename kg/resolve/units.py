@@ -127,7 +127,9 @@ def resolve_unit(surface: str, county: str | None = None) -> Resolved:
         # `中国人民银行古县支行`, `市生态环境局西乡分局`: drop the county's own name, then the
         # branch suffix, and look up the parent body
         bare = name
-        for county_name in {county, short_name(county)}:
+        # the full name before its stem (万源市 before 万源: else 市…局万源市分局 keeps a 市), and in
+        # that order every time: a set's order changes with the process's hash seed
+        for county_name in sorted({county, short_name(county)}, key=len, reverse=True):
             if len(county_name) >= 2:
                 bare = bare.replace(county_name, "")
         kind = _lookup(bare)
