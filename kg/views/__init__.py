@@ -102,7 +102,8 @@ def write_views(graph: GraphData, out_dir: Path, *, inline: bool | None = None,
 @click.option("-o", "--output", "out_dir", default="govkg-views", show_default=True,
               type=click.Path(file_okay=False), help="Directory for the pages and index.html.")
 @click.option("--inline/--shared-assets", "inline", default=None,
-              help="vis-network inside every page (default up to 60 pages) or once in assets/.")
+              help="Scripts and styles (vis-network, the page script) inside every page (default up to 60 "
+                   "pages) or once in assets/.")
 @click.option("--max-tasks", default=MAX_FULL_TASKS, show_default=True,
               help="Counties with more tasks get only the collapsed leaders -> units page.")
 def view(paths: tuple[str, ...], out_dir: str, inline: bool | None, max_tasks: int) -> None:

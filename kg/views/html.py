@@ -73,12 +73,15 @@ def _markup(text: str) -> Markup:
 
 
 def write_assets(out_dir: Path) -> list[Path]:
+    """The scripts and styles every page of a set shares, written once beside them."""
     js, css = vis_assets()
     target = out_dir / ASSETS
     target.mkdir(parents=True, exist_ok=True)
-    (target / "vis-network.min.js").write_text(js, encoding="utf-8")
-    (target / "vis-network.min.css").write_text(css, encoding="utf-8")
-    return [target / "vis-network.min.js", target / "vis-network.min.css"]
+    files = {"vis-network.min.js": js, "vis-network.min.css": css,
+             "page.js": _own("page.js"), "page.css": _own("page.css")}
+    for name, text in files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return [target / name for name in files]
 
 
 INDEX = """<!doctype html>
