@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parent.parent / "queries"))
 _HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
 _PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
@@ -99,8 +101,6 @@ def bind_sparql(sparql: str, params: dict[str, str]) -> str:
     literals (ids, codes) and Chinese labels. Every #PARAMS gets the block, so each branch of a
     query can test which parameters are bound (queries/README.md: two plans, one answer).
     """
-    import pyoxigraph as ox
-
     values = "\n".join(f"VALUES ?p_{name} {{ {ox.Literal(value)} {ox.Literal(value, language='zh')} }}"
                         for name, value in params.items())
     if "#PARAMS" not in sparql:
@@ -124,8 +124,6 @@ _CONVERT: dict[str, Any] = {
 
 
 def _python(term: Any) -> Any:
-    import pyoxigraph as ox
-
     if term is None:
         return None
     if type(term) is ox.Literal:
@@ -135,8 +133,6 @@ def _python(term: Any) -> Any:
 
 
 def open_store(data_dir: Path) -> Any:
-    import pyoxigraph as ox
-
     store_dir = Path(data_dir) / "store"
     if not store_dir.is_dir():
         raise QueryError(f"{data_dir}: no govkg store here; run `kg build` first")
@@ -147,8 +143,6 @@ def open_store(data_dir: Path) -> Any:
 
 
 def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    import pyoxigraph as ox
-
     text = bind_sparql(sparql, params or {})
     try:
         result = store.query(text)
