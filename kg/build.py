@@ -20,7 +20,7 @@ from kg.load import rdf
 from kg.model import Extraction, from_records, records
 from kg.ontology import iris
 from kg.ontology.mapping import GraphData
-from kg.output import dumps
+from kg.output import dumpb
 from kg.resolve import Entities, resolve
 
 RECORDS = "records.jsonl"
@@ -111,13 +111,13 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *,
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
     try:
         t = time.perf_counter()
-        with (tmp / RECORDS).open("w", encoding="utf-8") as fh:
+        with (tmp / RECORDS).open("wb") as fh:
             for ex in docs:
                 for rec in records(ex):
-                    fh.write(dumps(rec) + "\n")
-        with (tmp / ENTITIES).open("w", encoding="utf-8") as fh:
+                    fh.write(dumpb(rec) + b"\n")
+        with (tmp / ENTITIES).open("wb") as fh:
             for rec in entity_records(entities) + indicator_records(docs):
-                fh.write(dumps(rec) + "\n")
+                fh.write(dumpb(rec) + b"\n")
         timings["records"] = time.perf_counter() - t
         t = time.perf_counter()
         store = rdf.write_store(graph, tmp / STORE)

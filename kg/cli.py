@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kg.model import Extraction, records
-from kg.output import atomic_writer, dumps, render
+from kg.output import atomic_writer, dumpb, dumps, render
 from kg.pipeline import Failure, extract_all
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -51,9 +51,9 @@ def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: 
     return 2 if failed else 0
 
 
-def _jsonl_and_summary(ex: Extraction) -> tuple[str, str]:
-    """A document's records as JSON Lines, and its summary line (made in the worker)."""
-    return "".join(dumps(rec) + "\n" for rec in records(ex)), _summary(ex)
+def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
+    """A document's records as JSON Lines (UTF-8), and its summary line (made in the worker)."""
+    return b"".join([dumpb(rec) + b"\n" for rec in records(ex)]), _summary(ex)
 
 
 class LazyGroup(click.Group):
@@ -94,8 +94,8 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
 
         kg extract ../shared/corpus/*.txt -o records.jsonl
     """
-    with atomic_writer(output) as fh:
-        def write(done: tuple[str, str]) -> None:
+    with atomic_writer(output, mode="wb") as fh:
+        def write(done: tuple[bytes, str]) -> None:
             fh.write(done[0])
             if not quiet:
                 click.echo(done[1], err=True)

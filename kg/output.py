@@ -13,14 +13,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 
 @contextmanager
 def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[Any]]:
     """stdout when `path` is None or "-"; else a temporary file renamed over `path` on
     success, so a failed run never leaves a half-written file behind."""
     if path is None or str(path) == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        out = sys.stdout
+        if "b" in mode:
+            out.flush()
+            out = out.buffer
+        yield out
+        out.flush()
         return
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,12 +40,14 @@ def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[An
         raise
 
 
-# json.dumps builds a new encoder on every call made with options; records are many
-_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+def dumpb(record: dict[str, Any]) -> bytes:
+    """One JSON Lines record as UTF-8, compact. orjson: 5x the stdlib encoder on records, and
+    bytes cross a process pipe and reach a file without being decoded and encoded again."""
+    return orjson.dumps(record)
 
 
 def dumps(record: dict[str, Any]) -> str:
-    return _ENCODER.encode(record)
+    return orjson.dumps(record).decode()
 
 
 def _cell(value: Any) -> str:
