@@ -59,39 +59,42 @@ def entries() -> tuple[Entry, ...]:
 
 
 @cache
-def _keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, Entry], re.Pattern[str]]:
+def _keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, Entry], re.Pattern[str], frozenset[str]]:
     """Keywords by first character, longest first (农村生活污水 before 农村), the entries,
-    and a pattern finding the characters a keyword may start with."""
+    a pattern finding the characters a keyword may start with, and what a match can open
+    with: every keyword's first two characters, and the one-character keywords."""
     by_keyword = {e.keyword: e for e in entries()}
     by_first: dict[str, list[str]] = {}
     for word in sorted(by_keyword, key=len, reverse=True):
         by_first.setdefault(word[0], []).append(word)
     starts = re.compile("[" + "".join(re.escape(ch) for ch in by_first) + "]")
-    return {ch: tuple(words) for ch, words in by_first.items()}, by_keyword, starts
+    openings = frozenset(word[:2] for word in by_keyword)
+    return {ch: tuple(words) for ch, words in by_first.items()}, by_keyword, starts, openings
 
 
 def keyword_matches(text: str) -> Iterator[str]:
     """Keywords in `text` left to right, without overlaps: at each place the longest.
 
     What a longest-first regex alternation finds, without trying 547 alternatives at
-    every character.
+    every character: the regex engine finds the possible first characters, the two-character
+    openings drop most of them.
     """
-    by_first, _, starts = _keywords()
-    i = 0
-    while (m := starts.search(text, i)) is not None:
+    by_first, _, starts, openings = _keywords()
+    after = 0
+    for m in starts.finditer(text):
         i = m.start()
+        if i < after or (text[i:i + 2] not in openings and text[i] not in openings):
+            continue
         for word in by_first[text[i]]:
             if text.startswith(word, i):
                 yield word
-                i += len(word)
+                after = i + len(word)
                 break
-        else:
-            i += 1
 
 
 def infer_units(text: str) -> list[InferredUnit]:
     """Likely lead units for a task text, most likely first (at most MAX_UNITS)."""
-    _, by_keyword, _ = _keywords()
+    _, by_keyword, _, _ = _keywords()
     hits: dict[str, list[Entry]] = {}
     for word in keyword_matches(text):
         entry = by_keyword[word]

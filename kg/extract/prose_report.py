@@ -28,6 +28,7 @@ is dropped silently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from kg import lexicon
@@ -136,9 +137,10 @@ def read(src: SourceText, doc: Document) -> Extraction:
         _section_tasks(src.name, section, result.anomalies)
         result.tasks.extend(section.tasks)
     forms = [(term.term, _term_forms(term.term)) for term in result.terms]
-    for task in result.tasks:
+    used = _terms_used([task.text for task in result.tasks], forms)
+    for task, terms in zip(result.tasks, used, strict=True):
         task.county = doc.county
-        task.terms = _terms_used(task.text, forms)
+        task.terms = terms
         task.inferred_units = lexicon.infer_units(task.text)
     return result
 
@@ -257,7 +259,20 @@ def _term_forms(term: str) -> frozenset[str]:
     return frozenset(f for f in forms if f)
 
 
-def _terms_used(text: str, forms: list[tuple[str, frozenset[str]]]) -> list[str]:
-    """The glossary terms (with their forms, `_term_forms`) a text uses."""
-    plain = _QUOTES.sub("", text)
-    return [term for term, written in forms if any(map(plain.__contains__, written))]
+def _terms_used(texts: list[str], forms: list[tuple[str, frozenset[str]]]) -> list[list[str]]:
+    """For each text, the glossary terms (with their forms, `_term_forms`) it uses, in
+    glossary order. Each form is looked for once, in all texts joined (str.find, in C):
+    a report has ~150 tasks and ~40 terms."""
+    joined = "\x00".join(_QUOTES.sub("", text) for text in texts)
+    starts = [0]
+    for text in texts[:-1]:
+        starts.append(starts[-1] + len(_QUOTES.sub("", text)) + 1)
+    used: list[set[int]] = [set() for _ in texts]
+    for k, (_, written) in enumerate(forms):
+        for form in written:
+            pos = joined.find(form)
+            while pos >= 0:
+                idx = bisect_right(starts, pos) - 1
+                used[idx].add(k)
+                pos = joined.find(form, starts[idx + 1]) if idx + 1 < len(starts) else -1
+    return [[forms[k][0] for k in sorted(ks)] for ks in used]
