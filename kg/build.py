@@ -17,10 +17,10 @@ from typing import Any
 
 from kg.graph import build_graph
 from kg.load import rdf
-from kg.model import Extraction, from_records, records
+from kg.model import Extraction, from_records
 from kg.ontology import iris
 from kg.ontology.mapping import GraphData
-from kg.output import dumpb
+from kg.output import dumpb, jsonl
 from kg.resolve import Entities, resolve
 
 RECORDS = "records.jsonl"
@@ -113,8 +113,7 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *,
         t = time.perf_counter()
         with (tmp / RECORDS).open("wb") as fh:
             for ex in docs:
-                for rec in records(ex):
-                    fh.write(dumpb(rec) + b"\n")
+                fh.write(jsonl(ex))
         with (tmp / ENTITIES).open("wb") as fh:
             for rec in entity_records(entities) + indicator_records(docs):
                 fh.write(dumpb(rec) + b"\n")

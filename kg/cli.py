@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from kg.model import Extraction, records
-from kg.output import atomic_writer, dumpb, dumps, render
+from kg.model import Extraction
+from kg.output import atomic_writer, dumps, jsonl, render
 from kg.pipeline import Failure, extract_all
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -53,7 +53,7 @@ def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: 
 
 def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
     """A document's records as JSON Lines (UTF-8), and its summary line (made in the worker)."""
-    return b"".join([dumpb(rec) + b"\n" for rec in records(ex)]), _summary(ex)
+    return jsonl(ex), _summary(ex)
 
 
 class LazyGroup(click.Group):

@@ -116,3 +116,16 @@ def test_query_errors_are_one_line(built):
     assert result.exit_code == 2 and result.stderr.startswith("Error: SPARQL syntax error")
     result = run("query", "deadlines", "--data", str(built / "missing"))
     assert "no govkg store here; run `kg build` first" in result.stderr
+
+
+def test_jsonl_writes_each_record_as_dumps_does(extractions):
+    """`kg extract` writes targets, terms and anomalies from the dataclasses straight to JSON;
+    the lines must be the records' own JSON, byte for byte, on every corpus document."""
+    from kg.model import records
+    from kg.output import dumpb, jsonl
+
+    for ex in extractions.values():
+        recs = records(ex)
+        assert jsonl(ex) == b"".join(dumpb(rec) + b"\n" for rec in recs)
+        assert {rec["type"] for rec in recs} >= {"document", "task", "target"}
+    assert any(ex.terms for ex in extractions.values()) and any(ex.anomalies for ex in extractions.values())

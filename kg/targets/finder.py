@@ -125,7 +125,31 @@ def resolver(method: str = DEFAULT_METHOD) -> MetricResolver:
 
 
 def scan_targets(text: str, *, method: str = DEFAULT_METHOD) -> list[Found]:
-    return _Scanner(text, resolver(method)).run()
+    norm = normalise(text)
+    # most task texts set no target: two cheap tests skip the clause analysis
+    quantities = scan(text, norm) if ANY_NUMBER.search(norm) else []
+    relatives = _relatives(norm) if any(map(norm.__contains__, _RELATIVE_WORDS)) else []
+    if not quantities and not relatives:
+        return []
+    return _Scanner(text, norm, resolver(method)).run(quantities, relatives)
+
+
+# every _RELATIVE match holds one of these
+_RELATIVE_WORDS = ("同步", "于", "跑赢", "超过")
+
+
+def _relatives(norm: str) -> list[re.Match[str]]:
+    return [m for m in _RELATIVE.finditer(norm) if _relative_ok(norm, m)]
+
+
+def _relative_ok(norm: str, m: re.Match[str]) -> bool:
+    word = m.group()
+    if word.endswith(("同步", "同步增长")):
+        return True
+    verb = re.match(r"略高于|稍高于|高于|快于|不低于|跑赢|超过", word)
+    rest = word[verb.end():] if verb else ""
+    nxt = norm[m.end():m.end() + 1]
+    return len(rest) >= 2 and not nxt.isdigit()
 
 
 def _number(value: float | None) -> float | None:
@@ -184,19 +208,15 @@ def _is_cjk(ch: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, text: str, res: MetricResolver):
+    def __init__(self, text: str, norm: str, res: MetricResolver):
         self.text = text
-        self.norm = normalise(text)
+        self.norm = norm  # normalise(text)
         self.res = res
         self.found: list[Found] = []
 
     # -- driver -------------------------------------------------------------------------------
 
-    def run(self) -> list[Found]:
-        quantities = scan(self.text) if ANY_NUMBER.search(self.norm) else []
-        relatives = [m for m in _RELATIVE.finditer(self.norm) if self._relative_ok(m)]
-        if not quantities and not relatives:
-            return self.found  # most task texts set no target: skip the clause analysis
+    def run(self, quantities: list[Quantity], relatives: list[re.Match[str]]) -> list[Found]:
         self.clauses = _spans(self.norm, _CLAUSE_SPLIT)
         self.items = _spans(self.norm, _ITEM_SPLIT)
         self.sentences = _spans(self.norm, _SENT_SPLIT)
@@ -226,15 +246,6 @@ class _Scanner:
         return self.found
 
     # -- pieces -------------------------------------------------------------------------------
-
-    def _relative_ok(self, m: re.Match[str]) -> bool:
-        word = m.group()
-        if word.endswith(("同步", "同步增长")):
-            return True
-        verb = re.match(r"略高于|稍高于|高于|快于|不低于|跑赢|超过", word)
-        rest = word[verb.end():] if verb else ""
-        nxt = self.norm[m.end():m.end() + 1]
-        return len(rest) >= 2 and not nxt.isdigit()
 
     def _quote(self, pos: int) -> str:
         s, e = _containing(self.clauses, pos)

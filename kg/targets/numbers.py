@@ -155,10 +155,12 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(text)]
 
 
-def scan(text: str) -> list[Quantity]:
-    """Every measured quantity in `text`, in order (see module docstring)."""
-    norm = normalise(text)
-    quotes = _quote_spans(norm)
+def scan(text: str, norm: str | None = None) -> list[Quantity]:
+    """Every measured quantity in `text`, in order (see module docstring); `norm` is
+    `normalise(text)` when the caller has it."""
+    if norm is None:
+        norm = normalise(text)
+    quotes: list[tuple[int, int]] | None = None  # found on the first number: most texts have none
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(norm):
         start = m.start()
@@ -185,6 +187,8 @@ def scan(text: str) -> list[Quantity]:
             continue
         if chinese and not (_chinese_unit_ok(unit) or _enumerated(norm, start, unit)):
             continue
+        if quotes is None:
+            quotes = _quote_spans(norm)
         if any(qs < start < qe for qs, qe in quotes):
             continue
         value = parse_number(num)
@@ -205,6 +209,8 @@ def scan(text: str) -> list[Quantity]:
             suffix, end = sm.group(1), sm.end()
         out.append(Quantity(start, end, unit_end, value, value_max, unit, suffix, text[start:end]))
     for m in _PERCENT_WORDS.finditer(norm):  # 百分之六点五 = 6.5%
+        if quotes is None:
+            quotes = _quote_spans(norm)
         if any(qs < m.start() < qe for qs, qe in quotes):
             continue
         value = parse_number(m.group(1))
