@@ -467,3 +467,29 @@ def test_rewritten_variant_reads_its_own_numbers():
     heads = {t.metric: (t.value, t.modifier) for t in targets_for(ex) if t.headline}
     assert heads["gdp"] == (6.5, "at_least")
     assert heads["unemployment_rate"] == (5, "around")
+
+
+def test_pos_cut_is_jiebas(extractions):
+    """kg.segmenter cuts as jieba.posseg (HMM off) with the vocabulary as user words: every
+    task text of the corpus, its clauses, and mixed Latin, digits and spaces."""
+    import jieba
+    import jieba.posseg
+
+    from kg.segmenter import PosTokenizer, dictionary
+    from kg.targets.metric import _pos_tokenizer
+    from kg.targets.vocabulary import load_vocabulary
+
+    jieba.initialize()
+    reference = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    reference.tokenizer.FREQ, reference.tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
+    reference.tokenizer.initialized = True
+    for label in load_vocabulary().labels:
+        reference.tokenizer.add_word(label, freq=100000, tag="nz")
+    assert dictionary()[1] == jieba.dt.total
+    ours: PosTokenizer = _pos_tokenizer()
+    texts = [t.text for ex in extractions.values() for t in ex.tasks]
+    texts += [c for t in texts for c in t.split("，")]
+    texts += ["GDP增长 6.5%，5G基站 12 座\r\n规上工业增加值 a.b#c", "  ", "", "地区生产总值增长7%左右"]
+    for text in texts:
+        assert ours.cut(text) == [(p.word, p.flag) for p in reference.cut(text, HMM=False)], text
+    assert ("规上工业增加值", "nz") in ours.cut("规上工业增加值增长8%")

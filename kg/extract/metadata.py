@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from kg import gazetteer
+from kg import gazetteer, segmenter
 from kg.extract.common import squeeze
 from kg.model import Document
 
@@ -53,10 +53,7 @@ _COMMON_WORD = 300  # jieba dictionary frequency from which a stem counts as an 
 
 
 def _word_frequency(word: str) -> int:
-    import jieba
-
-    jieba.initialize()
-    return int(jieba.dt.FREQ.get(word, 0))
+    return segmenter.frequency(word)
 
 
 @cache
@@ -174,7 +171,8 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
     text = "\n".join(lines)
     found: list[tuple[str, gazetteer.County | None, str]] = []
     for line in lines[:80]:
-        m = _ISSUER.search(squeeze(line))
+        # the lazy name group tries 15 lengths at every character: look only where 政府 may be
+        m = _ISSUER.search(squeeze(line)) if "府" in line else None
         if m:
             name, entry = _named(m.group(1), text)
             found.append((name, entry, name + "人民政府" + (m.group(2) or "")))

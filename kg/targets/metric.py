@@ -16,9 +16,9 @@ Both fall back on composing an elliptical phrase with the previous metric
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 
+from kg.segmenter import PosTokenizer
 from kg.targets.vocabulary import Vocabulary, load_vocabulary, normalise_label
 
 METHODS = ("jieba", "regex")
@@ -119,29 +119,16 @@ _LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
-def _pos_tokenizer():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    # the default dictionary and POS tags copied, not loaded a second time (0.9 s in each
-    # worker process); jieba's own tokenizer stays free of our labels
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
-    vocab = load_vocabulary()
-    for label in vocab.labels:
-        tokenizer.add_word(label, freq=100000, tag="nz")
-    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pos.tokenizer, pos.word_tag_tab = tokenizer, dict(jieba.posseg.dt.word_tag_tab)
-    return pos
+def _pos_tokenizer() -> PosTokenizer:
+    # jieba's dictionary plus every vocabulary label as one word; jieba's own tokenizer stays
+    # free of our labels
+    return PosTokenizer({label: (100000, "nz") for label in load_vocabulary().labels})
 
 
 @functools.lru_cache(maxsize=8192)
 def _segment(text: str) -> list[tuple[str, str]]:
     with _LOCK:
-        tok = _pos_tokenizer()
-        return [(p.word, p.flag) for p in tok.cut(text, HMM=False)]
+        return _pos_tokenizer().cut(text)
 
 
 def segment(text: str) -> list[tuple[str, str]]:
