@@ -120,12 +120,31 @@ class Extraction:
     terms: list[Term] = field(default_factory=list)
 
 
-_TASK_ORDER = (
-    "doc", "county", "id", "list", "section", "subsection", "text", "leaders", "leader_roles",
-    "lead_units", "co_units", "inferred_units", "deadline", "targets", "terms", "source",
-)
-_OPTIONAL_TASK_FIELDS = ("subsection", "inferred_units", "terms")
-_TASK_VALUES = attrgetter(*_TASK_ORDER)
+def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
+    """A task's record, `type` first; prose-only fields (subsection, inferred_units, terms) only
+    where they carry something. `plain=False` leaves `source` and `inferred_units` as dataclasses,
+    which orjson writes as the same objects (kg.output.jsonl)."""
+    rec: dict[str, Any] = {"type": "task", "doc": t.doc, "county": t.county, "id": t.id, "list": t.list,
+                           "section": t.section}
+    if t.subsection:
+        rec["subsection"] = t.subsection
+    rec["text"] = t.text
+    rec["leaders"] = t.leaders
+    rec["leader_roles"] = t.leader_roles
+    rec["lead_units"] = t.lead_units
+    rec["co_units"] = t.co_units
+    if t.inferred_units:
+        rec["inferred_units"] = [
+            {"unit": u.unit, "confidence": u.confidence, "evidence": u.evidence} for u in t.inferred_units
+        ] if plain else t.inferred_units
+    rec["deadline"] = t.deadline
+    rec["targets"] = t.targets
+    if t.terms:
+        rec["terms"] = t.terms
+    rec["source"] = {"line_start": t.source.line_start, "line_end": t.source.line_end} if plain else t.source
+    return rec
+
+
 _KINDS = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}
 # (kind, field names, getter) per record class: one C call reads every field
 _FIELDS = {cls: (kind, cls.__slots__, attrgetter(*cls.__slots__)) for cls, kind in _KINDS.items()}
@@ -134,18 +153,7 @@ _FIELDS = {cls: (kind, cls.__slots__, attrgetter(*cls.__slots__)) for cls, kind 
 def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
     """The JSON Lines record for one model object, `type` first."""
     if isinstance(obj, Task):
-        rec: dict[str, Any] = {"type": "task", **dict(zip(_TASK_ORDER, _TASK_VALUES(obj), strict=True))}
-        # prose-only fields stay out of table records where they carry nothing
-        for name in _OPTIONAL_TASK_FIELDS:
-            if not rec[name]:
-                del rec[name]
-        if obj.inferred_units:
-            rec["inferred_units"] = [
-                {"unit": u.unit, "confidence": u.confidence, "evidence": u.evidence}
-                for u in obj.inferred_units
-            ]
-        rec["source"] = {"line_start": obj.source.line_start, "line_end": obj.source.line_end}
-        return rec
+        return task_record(obj)
     kind, names, values = _FIELDS[type(obj)]
     rec = {"type": kind, **dict(zip(names, values(obj), strict=True))}
     if kind == "document":

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import orjson
 
-from kg.model import Extraction, to_record
+from kg.model import Extraction, task_record, to_record
 
 
 @contextmanager
@@ -60,7 +60,7 @@ def jsonl(ex: Extraction) -> bytes:
     """`records(ex)` as JSON Lines, byte for byte what `dumpb` makes of each record; targets,
     terms and anomalies go from dataclass to JSON with no dict between."""
     lines = [dumpb(to_record(ex.document))]
-    lines.extend(dumpb(to_record(task)) for task in ex.tasks)
+    lines.extend(orjson.dumps(task_record(task, plain=False)) for task in ex.tasks)
     for objs, opening in zip((ex.targets, ex.terms, ex.anomalies), _TYPE_OPENINGS, strict=True):
         lines.extend(opening + orjson.dumps(obj)[1:] for obj in objs)
     return b"\n".join(lines) + b"\n"
