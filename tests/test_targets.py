@@ -493,3 +493,13 @@ def test_pos_cut_is_jiebas(extractions):
     for text in texts:
         assert ours.cut(text) == [(p.word, p.flag) for p in reference.cut(text, HMM=False)], text
     assert ("规上工业增加值", "nz") in ours.cut("规上工业增加值增长8%")
+
+
+def test_trailing_words_fit_the_searched_tail():
+    """_clean_lookback searches _TRAILING only in the last _TRAILING_LONGEST characters."""
+    from kg.targets import finder
+
+    pattern = finder._TRAILING.pattern
+    words = pattern[pattern.index("(?:") + 3:pattern.rindex(")$")].split("|")
+    assert max(len(w.replace("\\s", " ")) for w in words) == finder._TRAILING_LONGEST
+    assert finder._clean_lookback("全年地区生产总值比上年增长") == ("地区生产总值", "比上年增长", 2)
