@@ -20,6 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import orjson
+
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> None:
         corpus, size, files = repeated_corpus(mb, args.out)
         records = args.out / f"repeat-{mb:g}MB.jsonl"
         m = measure([PY, "-m", "kg", "extract", str(corpus), "--jobs", str(args.jobs), "-q", "-o", str(records)])
-        tasks = sum(1 for line in records.open(encoding="utf-8") if line.startswith('{"type": "task"'))
+        with records.open("rb") as fh:
+            tasks = sum(1 for line in fh if orjson.loads(line)["type"] == "task")
         rows.append({"mb": size / 1e6, "files": files, "tasks": tasks, "jobs": args.jobs, **m,
                      "mb_per_s": size / 1e6 / m["seconds"], "tasks_per_s": tasks / m["seconds"]})
         print(f"{size / 1e6:.1f} MB: {m['seconds']:.1f} s, {size / 1e6 / m['seconds']:.2f} MB/s, "

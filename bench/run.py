@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
@@ -373,10 +375,10 @@ def run_stage(argv: list[str]) -> None:
 def check_counts(records: Path, manifest: list[dict]) -> dict[str, Any]:
     """Every document's extracted task count, layout and county against the generator's."""
     got: dict[str, dict[str, Any]] = {}
-    with records.open(encoding="utf-8") as fh:
+    with records.open("rb") as fh:
         for line in fh:
-            if line.startswith('{"type": "document"'):
-                rec = json.loads(line)
+            rec = orjson.loads(line)
+            if rec["type"] == "document":
                 got[rec["doc"]] = rec
     wrong_count, wrong_layout, wrong_county, wrong_code, missing, lost, extra = [], [], [], [], [], 0, 0
     for m in manifest:
