@@ -51,7 +51,9 @@ def test_every_named_query_gives_the_same_rows_on_both_backends(loaded, store, n
 @pytest.mark.parametrize(
     ("name", "params"),
     [("tasks-by-unit", {"county": "平陆县", "unit": "发展和改革局"}), ("leader-portfolio", {"county": "古县"}),
-     ("coordination-pairs", {"county": "台安县"}), ("function-across-counties", {"function": "04.2"}),
+     ("coordination-pairs", {"county": "台安县"}), ("coordination-pairs", {"unit": "发展和改革局"}),
+     ("coordination-pairs", {"county": "西乡县", "unit": "财政局"}), ("tasks-by-unit", {"unit": "教育局"}),
+     ("function-across-counties", {"function": "04.2"}), ("headline-targets", {"metric": "gdp"}),
      ("task-provenance", {"county": "平陆县", "task": "8.3"}), ("deadlines", {"county": "西乡县"})],
 )
 def test_parameterised_parity(loaded, store, name, params):
