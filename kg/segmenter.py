@@ -3,11 +3,11 @@
 jieba builds its word frequencies at first use from its own cache (0.55 s), and importing
 `jieba.posseg` parses dict.txt again for the tags and loads the HMM tables (0.2 s): in every
 `kg extract` worker. What govkg reads of them (frequencies, total, tags) is kept in one marshal
-file beside jieba's cache and loads in 0.25 s; it is rebuilt from jieba when missing, unreadable
-or made from another dictionary.
+file in the user's cache directory (`~/.cache/govkg/`) and loads in 0.25 s; it is rebuilt from
+jieba when missing, unreadable or made from another dictionary.
 
-`pos_cut` is jieba's `posseg.POSTokenizer.cut(text, HMM=False)`, step for step, over these
-tables (tests/test_targets.py checks it against jieba on every metric phrase of the corpus).
+`PosTokenizer.cut` is jieba's `posseg.POSTokenizer.cut(text, HMM=False)`, step for step, over
+these tables (tests/test_targets.py checks it against jieba on every task text of the corpus).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def _key() -> str:
 
 
 def cache_path() -> Path:
-    return Path(tempfile.gettempdir()) / "govkg-jieba.marshal"
+    """In the user's cache directory (not a shared temp dir: the file is trusted when read)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "govkg" / "jieba.marshal"
 
 
 def _from_jieba() -> tuple[dict[str, int], int, dict[str, str]]:
@@ -63,13 +65,13 @@ def dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
         pass  # no cache yet, or another version's
     freq, total, tags = _from_jieba()
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".govkg-jieba.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba.")
         with os.fdopen(fd, "wb") as fh:
             fh.write(marshal.dumps((key, freq, total, tags)))
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing private
         os.replace(tmp, path)  # whole or not at all: workers may race to write it
     except OSError:
-        pass  # a read-only temp dir: jieba is read again next time
+        pass  # no writable cache directory: jieba is read again next time
     return freq, total, tags
 
 

@@ -503,3 +503,18 @@ def test_trailing_words_fit_the_searched_tail():
     words = pattern[pattern.index("(?:") + 3:pattern.rindex(")$")].split("|")
     assert max(len(w.replace("\\s", " ")) for w in words) == finder._TRAILING_LONGEST
     assert finder._clean_lookback("全年地区生产总值比上年增长") == ("地区生产总值", "比上年增长", 2)
+
+
+def test_segmenter_cache_is_written_read_back_and_rebuilt(tmp_path, monkeypatch):
+    import marshal
+
+    from kg import segmenter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load = segmenter.dictionary.__wrapped__  # past the per-process memo
+    freq, total, tags = load()
+    path = tmp_path / "govkg" / "jieba.marshal"
+    assert path.is_file() and freq["发展"] > 0 and tags["发展"] == "vn"
+    assert load() == (freq, total, tags)
+    path.write_bytes(b"not marshal data")  # a broken cache is made again, not trusted
+    assert load()[1] == total and marshal.loads(path.read_bytes())[2] == total
