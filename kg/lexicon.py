@@ -100,6 +100,8 @@ def infer_units(text: str) -> list[InferredUnit]:
         entry = by_keyword[word]
         if entry.unit != "-":
             hits.setdefault(entry.unit, []).append(entry)
+    if not hits:
+        return []
     scored = []
     for unit, found in hits.items():
         miss = 1.0

@@ -60,11 +60,13 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
     # (task or None, first line, last line, text, found targets)
     units: list[tuple[object, int, int, str, list[Found]]] = []
     covered: set[int] = set()
+    report = lines is not None and doc.layout == "prose_report"
     for task in extraction.tasks:
         found = scan_targets(task.text, method=method)
         units.append((task, task.source.line_start, task.source.line_end, task.text, found))
-        covered.update(range(task.source.line_start, task.source.line_end + 1))
-    if lines is not None and doc.layout == "prose_report":
+        if report:
+            covered.update(range(task.source.line_start, task.source.line_end + 1))
+    if report:
         for number, line in enumerate(lines, 1):
             if number not in covered and HEADLINE_CUE.search(line):
                 units.append((None, number, number, line, scan_targets(line, method=method)))
@@ -82,6 +84,10 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
     targets: list[Target] = []
     seen_metrics: set[str] = set()
     for task, first, last, text, found in units:
+        if not found:  # most tasks set no target
+            if task is not None:
+                task.targets = []  # type: ignore[attr-defined]
+            continue
         if id(task) in cue_tasks:
             flags = [True] * len(found)
         else:
