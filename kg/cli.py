@@ -56,6 +56,10 @@ def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
     return jsonl(ex), _summary(ex)
 
 
+def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
+    return jsonl(ex), ""
+
+
 class LazyGroup(click.Group):
     """Subcommands whose modules load only when called (click's lazy-loading recipe):
     `kg extract` need not import networkx and the view templates."""
@@ -100,7 +104,8 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
             if not quiet:
                 click.echo(done[1], err=True)
 
-        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write, then=_jsonl_and_summary)
+        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
+                               then=_jsonl_only if quiet else _jsonl_and_summary)
     sys.exit(code)
 
 

@@ -163,6 +163,14 @@ def _named(name: str, text: str) -> tuple[str, gazetteer.County | None]:
     return name, None
 
 
+def _issuer(line: str) -> re.Match[str] | None:
+    """`_ISSUER.search(line)`, started where a match can start: at most 18 characters (a name
+    of 15 and 自治县) before the first 人民政府; its lazy name group tries 15 lengths at every
+    character it is started on."""
+    pos = line.find("人民政府")
+    return None if pos < 0 else _ISSUER.search(line, max(0, pos - 18))
+
+
 def find_county(lines: list[str], title: str | None = None) -> tuple[str | None, gazetteer.County | None, str | None]:
     """(county name, gazetteer entry, issuer): from the issuing body, the title, else mentions.
 
@@ -171,8 +179,7 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
     text = "\n".join(lines)
     found: list[tuple[str, gazetteer.County | None, str]] = []
     for line in lines[:80]:
-        # the lazy name group tries 15 lengths at every character: look only where 政府 may be
-        m = _ISSUER.search(squeeze(line)) if "府" in line else None
+        m = _issuer(squeeze(line)) if "府" in line else None
         if m:
             name, entry = _named(m.group(1), text)
             found.append((name, entry, name + "人民政府" + (m.group(2) or "")))

@@ -32,6 +32,7 @@ _ALLOWED_AFTER = {
     "稳定", "保持", "突破", "超过", "不低于", "不少于", "以上", "左右", "以内", "以下",
     "下降", "降低", "减少", "上涨", "同比增长", "必保", "确保", "力争", "争取",
 }
+_MEMO_SIZE = 50_000  # phrases remembered per resolver; then it starts afresh
 # parts of speech that do not start a new head noun
 _FUNCTION_POS = ("v", "d", "p", "u", "c", "m", "q", "x", "f", "r", "y", "e", "o", "t", "z")
 
@@ -42,6 +43,8 @@ class MetricResolver:
             raise ValueError(f"unknown metric method {method!r} (known: {', '.join(METHODS)})")
         self.method = method
         self.vocab = vocab or load_vocabulary()
+        # phrases recur (地区生产总值, 规上工业增加值…): each is read once per process
+        self._resolved: dict[str, tuple[str | None, str | None]] = {}
         # labels by first character, longest first: a phrase is read once, not once per label
         self._by_first: dict[str, list[str]] = {}
         for label in sorted(self.vocab.labels, key=len, reverse=True):
@@ -51,6 +54,14 @@ class MetricResolver:
 
     def resolve(self, phrase: str) -> tuple[str | None, str | None]:
         """(concept id, label found) for the phrase, or (None, None)."""
+        known = self._resolved.get(phrase)
+        if known is None:
+            if len(self._resolved) >= _MEMO_SIZE:
+                self._resolved.clear()
+            known = self._resolved[phrase] = self._resolve(phrase)
+        return known
+
+    def _resolve(self, phrase: str) -> tuple[str | None, str | None]:
         text = normalise_label(phrase)
         if not text:
             return None, None
