@@ -83,6 +83,9 @@ _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
 _RANGE_SEP = r"\s*(?:~|-|—|–|至|到)\s*"
 
 _UNIT_RE = "|".join(re.escape(u) for u in _UNIT_ALTS)
+# the same units as sets: membership is asked for every quantity, several times
+_UNITS, _ITEMS, _CAPACITY, _MEASURES = map(frozenset, (_UNIT_ALTS, ITEM_CLASSIFIERS, CAPACITY_CLASSIFIERS,
+                                                     MEASURE_UNITS))
 _QUANTITY = re.compile(
     rf"(?P<num>{_NUMBER})\s*(?:(?P<unit1>{_MULTIPLIER}?(?:{_UNIT_RE}))?{_RANGE_SEP}(?P<num2>{_NUMBER})\s*)?"
     rf"(?P<unit>{_MULTIPLIER}?(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}))?|{_MULTIPLIER}(?=$|[\s，,。；;、）)」”]|以上|左右|多|余))"
@@ -117,15 +120,15 @@ class Quantity:
     @property
     def base_unit(self) -> str:
         unit = self.unit.split("/")[0]
-        return unit[1:] if len(unit) > 1 and unit[0] in "万亿千百" and unit[1:] in _UNIT_ALTS else unit
+        return unit[1:] if len(unit) > 1 and unit[0] in "万亿千百" and unit[1:] in _UNITS else unit
 
     @property
     def is_count(self) -> bool:
-        return "/" not in self.unit and self.base_unit in ITEM_CLASSIFIERS
+        return "/" not in self.unit and self.base_unit in _ITEMS
 
     @property
     def is_capacity(self) -> bool:
-        return self.base_unit in CAPACITY_CLASSIFIERS
+        return self.base_unit in _CAPACITY
 
     @property
     def suffix_modifier(self) -> str | None:
@@ -233,7 +236,7 @@ def _continues_word(text: str, pos: int) -> bool:
 
 def _enumerated(text: str, start: int, unit: str) -> bool:
     """古县南、永乐、永乐北三个区块: a Chinese count summing up the list before it."""
-    if unit not in ITEM_CLASSIFIERS or unit in ("批", "次") or text[start] == "一":
+    if unit not in _ITEMS or unit in ("批", "次") or text[start] == "一":
         return False
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
         return False
@@ -249,4 +252,4 @@ def _chinese_unit_ok(unit: str) -> bool:
     if unit in ("个百分点", "百分点", "成", "%"):
         return True
     base = unit.split("/")[0].lstrip("万亿千百") or unit
-    return base in MEASURE_UNITS or unit in ("万", "亿")
+    return base in _MEASURES or unit in ("万", "亿")
