@@ -91,5 +91,8 @@ def extract_all(
             for path in files:
                 yield _extract_then(path, layout, then)
         return
+    # chunks of up to 16 documents: fewer round trips through the parent, which shares the
+    # cores; at least 8 chunks a worker, so the last ones still spread over every worker
+    chunksize = max(1, min(16, len(files) // (8 * jobs)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        yield from pool.map(_worker_extract, files, repeat(layout), repeat(then), chunksize=4)
+        yield from pool.map(_worker_extract, files, repeat(layout), repeat(then), chunksize=chunksize)
