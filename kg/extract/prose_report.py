@@ -263,10 +263,11 @@ def _terms_used(texts: list[str], forms: list[tuple[str, frozenset[str]]]) -> li
     """For each text, the glossary terms (with their forms, `_term_forms`) it uses, in
     glossary order. Each form is looked for once, in all texts joined (str.find, in C):
     a report has ~150 tasks and ~40 terms."""
-    joined = "\x00".join(_QUOTES.sub("", text) for text in texts)
+    plain = [_QUOTES.sub("", text) for text in texts]
+    joined = "\x00".join(plain)
     starts = [0]
-    for text in texts[:-1]:
-        starts.append(starts[-1] + len(_QUOTES.sub("", text)) + 1)
+    for text in plain[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
     used: list[set[int]] = [set() for _ in texts]
     for k, (_, written) in enumerate(forms):
         for form in written:
