@@ -108,6 +108,8 @@ RELATIONSHIPS: dict[str, Rel] = {
     "DERIVED_FROM": Rel(PROV.wasDerivedFrom, PROV.qualifiedDerivation, PROV.Derivation, PROV.entity),
     # derived from the tasks, like SUPERVISES: two units that lead or assist the same tasks
     "COORDINATES_WITH": Rel(GK.coordinatesWith, GK.qualifiedCoordination, GK.Coordination, GK.partner),
+    # derived too: a county's units that serve a function, and the tasks they lead or assist
+    "SERVES": Rel(GK.serves, GK.qualifiedService, GK.Service, GK.servedFunction),
 }
 
 # Relationship properties -> predicates on the qualified node
@@ -115,6 +117,8 @@ REL_PROPERTIES: dict[str, Prop] = {
     "line_start": Prop(GK.lineStart, "integer"),
     "line_end": Prop(GK.lineEnd, "integer"),
     "shared_tasks": Prop(GK.sharedTasks, "integer"),
+    "units": Prop(GK.units, "integer"),
+    "tasks": Prop(GK.tasks, "integer"),
 }
 
 
