@@ -120,3 +120,14 @@ def test_report_speaker_is_the_new_name(read):
         if v.source == "jiaokou":
             speaker = read[v.file].document.speaker
             assert speaker == {"name": v.names["李 \u2002刚"], "role": "县长"}
+
+
+@pytest.mark.parametrize(("source", "name", "prefecture"),
+                         [("taian", "市中区", "济南市"), ("taian", "郊区", "长治市"), ("xixiang", "城区", "晋城市")])
+def test_a_name_several_prefectures_share_is_found_without_a_letterhead(source, name, prefecture):
+    """市中区, 郊区 and 城区 each name districts of several prefectures, and 城区/郊区 are everyday
+    words: a document without a letterhead that keeps naming one is still that district's."""
+    county = next(c for c in gen.pool() if c.name == name and c.prefecture == prefecture)
+    v = gen.rewrite(source, county, random.Random(f"{SEED}:{name}"), edits=gen.Edits(drop=0, dup=0))
+    doc = extract(SourceText(name=v.file, lines=v.text.split("\n"))).document
+    assert doc.county == name

@@ -119,6 +119,27 @@ def _count_mentions(text: str) -> Counter[str]:
     return +scores
 
 
+# a two-character shared name (城区, 郊区, 矿区) is an everyday word as well: the five example
+# documents use 城区 up to four times without meaning a county
+_GENERIC_EVERYDAY = 6
+
+
+def _generic_mention(text: str, best: int) -> str | None:
+    """A county named as several prefectures name one (市中区, 郊区), when the text names it
+    more often than any other county. Such names stay out of the mention index: they win only
+    here, a three-character name weighing 3 a mention (as in `_count_mentions`), a two-character
+    one 1, and only from _GENERIC_EVERYDAY mentions on."""
+    scores: dict[str, int] = {}
+    for name in _GENERIC:
+        if name not in gazetteer.by_name():
+            continue
+        n = text.count(name)
+        score = 3 * n if len(name) > 2 else (n if n >= _GENERIC_EVERYDAY else 0)
+        if score > best:
+            scores[name] = score
+    return max(scores, key=lambda name: (scores[name], name)) if scores else None
+
+
 def _best(scores: Counter[str], text: str) -> str:
     """The top-scoring county; among equals, the one whose province or prefecture the text names."""
     top = max(scores.values())
@@ -197,6 +218,9 @@ def find_county(lines: list[str], title: str | None = None) -> tuple[str | None,
             if len(named) == 1:
                 return named[0], gazetteer.lookup(named[0], text), None
     counts = _count_mentions(text)
+    generic = _generic_mention(text, max(counts.values(), default=0))
+    if generic:
+        return generic, gazetteer.lookup(generic, text), None
     if counts:
         name = _best(counts, text)
         longer = _longer_unknown_name(name, text)
