@@ -422,14 +422,21 @@ def run_stage(argv: list[str]) -> None:
 
 
 def check_counts(records: Path, manifest: list[dict]) -> dict[str, Any]:
-    """Every document's extracted task count, layout and county against the generator's."""
+    """Every document's extracted task count, layout and county against the generator's; and
+    where the generator knows them, every task's id (in order), leaders and leader roles."""
     got: dict[str, dict[str, Any]] = {}
+    tasks: dict[str, list[dict[str, Any]]] = {}
     with records.open("rb") as fh:
         for line in fh:
             rec = orjson.loads(line)
             if rec["type"] == "document":
                 got[rec["doc"]] = rec
+            elif rec["type"] == "task":
+                tasks.setdefault(rec["doc"], []).append(rec)
     wrong_count, wrong_layout, wrong_county, wrong_code, missing, lost, extra = [], [], [], [], [], 0, 0
+    wrong_ids: list[str] = []
+    wrong_leaders: list[tuple[str, str, list[str], list[str] | None]] = []
+    wrong_roles: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
     for m in manifest:
         rec = got.get(m["file"])
         if rec is None:
@@ -446,14 +453,25 @@ def check_counts(records: Path, manifest: list[dict]) -> dict[str, Any]:
             wrong_county.append((m["file"], rec["county"], m["county"]))
         elif m["admin_code_determinable"] and rec["admin_code"] != m["admin_code"]:
             wrong_code.append((m["file"], rec["admin_code"], m["admin_code"]))
+        read = tasks.get(m["file"], [])
+        if m["ids"] is not None and [t["id"] for t in read] != m["ids"]:
+            wrong_ids.append(m["file"])
+        for t in read if m["leaders"] is not None else ():
+            if t["leaders"] != m["leaders"].get(t["id"]):
+                wrong_leaders.append((m["file"], t["id"], t["leaders"], m["leaders"].get(t["id"])))
+            roles = {name: m["leader_roles"][name] for name in t["leaders"] if name in m["leader_roles"]}
+            if t["leader_roles"] != roles:
+                wrong_roles.append((m["file"], t["id"], t["leader_roles"], roles))
     return {
         "documents": len(manifest), "expected_tasks": sum(m["expected_tasks"] for m in manifest),
         "extracted_tasks": sum(r["tasks"] for r in got.values()), "missing_documents": missing,
         "count_mismatches": len(wrong_count), "tasks_lost": lost, "tasks_extra": extra,
         "layout_mismatches": len(wrong_layout), "county_mismatches": len(wrong_county),
-        "admin_code_mismatches": len(wrong_code),
+        "admin_code_mismatches": len(wrong_code), "id_mismatches": len(wrong_ids),
+        "leader_mismatches": len(wrong_leaders), "role_mismatches": len(wrong_roles),
         "examples": {"count": wrong_count[:10], "layout": wrong_layout[:10], "county": wrong_county[:10],
-                     "admin_code": wrong_code[:10]},
+                     "admin_code": wrong_code[:10], "ids": wrong_ids[:10], "leaders": wrong_leaders[:10],
+                     "roles": wrong_roles[:10]},
     }
 
 
@@ -734,13 +752,16 @@ def render(fig: dict[str, Any]) -> str:
 
     lines += ["## Nothing lost at scale\n",
               "| N | documents | expected tasks | extracted | documents off | tasks lost | layout wrong | "
-              "county wrong | admin code wrong |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "county wrong | admin code wrong | ids wrong (documents) | leaders wrong (tasks) | "
+              "roles wrong (tasks) |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in runs:
         c = r["counts"]
         lines.append(f"| {r['n']} | {c['documents']} | {c['expected_tasks']:,} | {c['extracted_tasks']:,} | "
                      f"{c['count_mismatches'] + len(c['missing_documents'])} | {c['tasks_lost']} | "
-                     f"{c['layout_mismatches']} | {c['county_mismatches']} | {c['admin_code_mismatches']} |")
+                     f"{c['layout_mismatches']} | {c['county_mismatches']} | {c['admin_code_mismatches']} | "
+                     f"{c.get('id_mismatches', '–')} | {c.get('leader_mismatches', '–')} | "
+                     f"{c.get('role_mismatches', '–')} |")
 
     lines += ["", "## Named SPARQL queries (seconds per run)\n",
               "Three ways to ask: about one county (another each run); with the other parameter alone, in "
@@ -867,6 +888,11 @@ def targets(fig: dict[str, Any]) -> list[dict[str, Any]]:
                 "measured": f"{c['count_mismatches'] + len(c['missing_documents'])} of {c['documents']} documents off, "
                             f"{c['tasks_lost']} tasks lost",
                 "met": c["count_mismatches"] == 0 and not c["missing_documents"]})
+    if "leader_mismatches" in c:
+        out.append({"target": "… and every task's id, leaders and leader roles as generated (not an issue target)",
+                    "measured": f"ids wrong in {c['id_mismatches']} documents; leaders wrong for "
+                                f"{c['leader_mismatches']} tasks, roles for {c['role_mismatches']}",
+                    "met": not (c["id_mismatches"] or c["leader_mismatches"] or c["role_mismatches"])})
     out.append(_rdf_target(runs, z))
     qs = z["queries"]["queries"]
     worst = max(qs.items(), key=lambda kv: _lat_value(kv[1]["county"]))
