@@ -262,6 +262,7 @@ def stage_query(args: argparse.Namespace) -> dict[str, Any]:
     across = _across(q)
     values = _across_values(lambda p: run_sparql(store, q.sparql, p)[1], q, counties, rng, args.reps) \
         if args.mode == "across" else []
+    param = across[0] if args.mode == "across" and across else None
     times: list[float] = []
     rows = 0
     stop = time.perf_counter() + args.budget
@@ -278,12 +279,11 @@ def stage_query(args: argparse.Namespace) -> dict[str, Any]:
         _, result = run_sparql(store, q.sparql, params)
         times.append(time.perf_counter() - t)
         rows = len(result)
-        Path(args.json).write_text(json.dumps({"times": times, "rows_last": rows,
-                                               "param": across[0] if args.mode == "across" and across else None}),
+        Path(args.json).write_text(json.dumps({"times": times, "rows_last": rows, "param": param}),
                                    encoding="utf-8")
         if time.perf_counter() > stop:
             break
-    return {"times": times, "rows_last": rows, "param": across[0] if args.mode == "across" and across else None}
+    return {"times": times, "rows_last": rows, "param": param}
 
 
 def stage_neo4j(args: argparse.Namespace) -> dict[str, Any]:

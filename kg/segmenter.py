@@ -67,11 +67,14 @@ def dictionary() -> tuple[dict[str, int], int, dict[str, str]]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba.")
+    except OSError:
+        return freq, total, tags  # no writable cache directory: jieba is read again next time
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(marshal.dumps((key, freq, total, tags)))
         os.replace(tmp, path)  # whole or not at all: workers may race to write it
     except OSError:
-        pass  # no writable cache directory: jieba is read again next time
+        Path(tmp).unlink(missing_ok=True)  # a full disk: no half-written file stays behind
     return freq, total, tags
 
 
