@@ -282,11 +282,13 @@ def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
 @click.option("--backend", type=click.Choice(["sparql", "neo4j"]), default="sparql",
               show_default=True, help="The embedded store, or a Neo4j server.")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries.")
+@click.option("--live", is_flag=True,
+              help="Evaluate on the store even when `kg build` kept this question's whole-nation answer.")
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j Bolt URI.")
 @click.option("--user", envvar="NEO4J_USER", default=None)
 @click.option("--password", envvar="NEO4J_PASSWORD", default=None)
 def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sparql: str | None,
-          cypher: str | None, backend: str, list_only: bool, uri: str | None, user: str | None,
+          cypher: str | None, backend: str, list_only: bool, live: bool, uri: str | None, user: str | None,
           password: str | None) -> None:
     """Answer a named question (queries/NAME.rq or NAME.cypher), or any SPARQL/Cypher.
 
@@ -294,9 +296,13 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
 
         kg query tasks-by-unit --param county=平陆县
         kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+
+    Asked with no parameter, a named question reads the answer `kg build` kept for it (the
+    store does not change after the build); --live evaluates it again.
     """
     from pathlib import Path
 
+    from kg.answers import ask
     from kg.query import QueryError, check_params, get_query, named_queries, open_store, run_sparql
 
     try:
@@ -326,15 +332,14 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
         else:
             if cypher is not None:
                 raise KgError("--cypher needs --backend neo4j")
-            store = open_store(Path(data_dir))
             if sparql is None:
                 if not name:
                     raise KgError("give a query NAME, --sparql or --list")
                 named = get_query(name)
                 check_params(named, bound)
-                columns, rows = run_sparql(store, named.sparql, bound)
+                columns, rows = ask(Path(data_dir), named, bound, live=live)
             else:
-                columns, rows = run_sparql(store, sparql, bound)
+                columns, rows = run_sparql(open_store(Path(data_dir)), sparql, bound)
     except QueryError as exc:
         raise KgError(str(exc)) from None
     click.echo(render(rows, fmt, columns), nl=False)

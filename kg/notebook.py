@@ -98,15 +98,17 @@ class GovKG:
         return pd.DataFrame([{"name": q.name, "params": ", ".join(q.params), "question": q.question}
                              for q in named_queries().values()])
 
-    def query(self, name: str, **params: str) -> pd.DataFrame:
-        """A named query (`kg query --list`) with its parameters, as a DataFrame."""
+    def query(self, name: str, *, live: bool = False, **params: str) -> pd.DataFrame:
+        """A named query (`kg query --list`) with its parameters, as a DataFrame; with none, the
+        answer `kg build` kept unless `live`."""
         import pandas as pd
 
-        from kg.query import check_params, get_query, run_sparql
+        from kg.answers import ask
+        from kg.query import check_params, get_query
 
         named = get_query(name)
         check_params(named, params)
-        columns, rows = run_sparql(self._sparql(), named.sparql, params)
+        columns, rows = ask(self.data_dir, named, params, live=live, store=self._sparql())
         return pd.DataFrame(rows, columns=columns)
 
     def sparql(self, text: str, **params: str) -> pd.DataFrame:

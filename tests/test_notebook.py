@@ -56,6 +56,9 @@ def test_api_returns_graphs_and_frames(data_dir: Path) -> None:
     pairs = kg.query("coordination-pairs", county="古县")
     assert list(pairs.columns) == ["county", "unit_a", "unit_b", "shared_tasks"] and len(pairs) == 194
     assert pairs.shared_tasks.sum() == g.size(weight="weight")
+    nation = kg.query("coordination-pairs")  # the answer `kg build` kept
+    assert nation.equals(kg.query("coordination-pairs", live=True))
+    assert nation[nation.county == "古县"].reset_index(drop=True).equals(pairs)
     tables = kg.analytics()
     units = tables["units"].set_index(["county", "unit"])
     assert units.loc[("古县", "工业和信息化局"), "weighted_degree"] == 34
