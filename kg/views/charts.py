@@ -28,8 +28,28 @@ STYLE = {"font.sans-serif": CJK_FONTS, "font.family": "sans-serif", "axes.unicod
          "svg.fonttype": "path", "axes.spines.top": False, "axes.spines.right": False}
 
 
+_CJK_FILES = ("cjk", "wqy", "sourcehan", "simhei", "msyh", "pingfang")
+
+
+def register_cjk_fonts() -> None:
+    """matplotlib lists the system's fonts once and caches the list: a CJK font installed after
+    its first use stays unknown (every Chinese glyph drawn as a box) until the files are added."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if known.intersection(CJK_FONTS[:-1]):
+        return
+    for path in font_manager.findSystemFonts():
+        if any(key in Path(path).name.lower() for key in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # a font file matplotlib cannot read is one font fewer, not an error
+
+
 def use_cjk_font() -> None:
     """Matplotlib settings for Chinese labels (call once in a notebook before plotting)."""
+    register_cjk_fonts()
     matplotlib.rcParams.update(STYLE)
 
 
@@ -149,5 +169,6 @@ def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
 
 def write_charts(analytics: Any, out_dir: Path) -> list[Path]:
     tables = analytics.tables
+    register_cjk_fonts()
     with matplotlib.rc_context(STYLE):
         return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir)]
