@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -78,9 +79,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# ord > 0x2E80: CJK and beyond take two columns in a terminal
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def _width(text: str) -> int:
     """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return 2 * len(text) - len(_WIDE.sub("", text)) if text and not text.isascii() else len(text)
+
+
+def _cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
+    # a str is its own cell; only other values go through _cell (a call per cell is most of the time)
+    return [[v if type(v) is str else str(v) if type(v) is int else _cell(v) for v in map(r.get, columns)]
+            for r in rows]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)
 
 
 def render(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
@@ -88,18 +105,17 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str] | None =
     if columns is None:
         columns = list(rows[0]) if rows else []
     if fmt == "json":
-        return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False,
-                          indent=1) + "\n"
+        return orjson.dumps([{c: r.get(c) for c in columns} for r in rows], default=_json_default,
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
     if fmt == "jsonl":
         return "".join(dumps({c: r.get(c) for c in columns}) + "\n" for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
-        for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in columns])
+        writer.writerows(_cells(rows, columns))
         return buf.getvalue()
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = _cells(rows, columns)
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
