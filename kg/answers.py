@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from kg.query import NamedQuery, QueryError, open_store, run_sparql
+from kg.query import NamedQuery, QueryError, gc_paused, open_store, run_sparql
 
 ANSWERS = "answers"
 INDEX = "index.json"
@@ -77,9 +77,10 @@ def read_answer(data_dir: Path, query: NamedQuery) -> tuple[list[str], list[dict
         return None
     path = folder / f"{query.name}.json"
     try:
-        kept = orjson.loads(path.read_bytes())
-        columns = kept["columns"]
-        return columns, [dict(zip(columns, row, strict=True)) for row in kept["rows"]]
+        with gc_paused():
+            kept = orjson.loads(path.read_bytes())
+            columns = kept["columns"]
+            return columns, [dict(zip(columns, row, strict=True)) for row in kept["rows"]]
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         raise QueryError(f"{path}: unreadable kept answer; run `kg build` again or ask with --live") from None
 

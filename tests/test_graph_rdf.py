@@ -59,6 +59,15 @@ def test_turtle_and_jsonld_round_trip(built):
     assert isomorphic(from_ttl, from_jsonld)
 
 
+def test_the_store_holds_the_triples_of_graph_nt(built, store):
+    """`kg build` loads the store from graph.nt (kg.build.write_rdf): the same triples, no more."""
+    import pyoxigraph as ox
+
+    in_file = {q.triple for q in ox.parse(path=str(built / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    in_store = {q.triple for q in store}
+    assert len(in_file) > 5000 and in_store == in_file
+
+
 def test_records_round_trip_through_the_build(built, tables):
     assert [len(ex.tasks) for ex in load_extractions(built)] == [len(ex.tasks) for ex in tables.values()]
 
