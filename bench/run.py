@@ -260,14 +260,17 @@ def stage_query(args: argparse.Namespace) -> dict[str, Any]:
     counties = json.loads(Path(args.counties).read_text(encoding="utf-8"))
     rng = random.Random(1)
     across = _across(q)
-    values = _across_values(lambda p: run_sparql(store, q.sparql, p)[1], q, counties, rng, args.reps) \
+    # one value more than runs: the first run, untimed apart, warms the caches (as for Cypher)
+    values = _across_values(lambda p: run_sparql(store, q.sparql, p)[1], q, counties, rng, args.reps + 1) \
         if args.mode == "across" else []
     param = across[0] if args.mode == "across" and across else None
     kept = args.mode == "national" and read_answer(data, q) is not None
+    warm = args.mode != "national-live"  # seconds a run: the first is no slower, and the limit would cut it
     times: list[float] = []
+    cold = None
     rows = 0
     stop = time.perf_counter() + args.budget
-    for i in range(args.reps):
+    for i in range(args.reps + warm):
         if args.mode == "county" and "county" in q.params:
             params = {"county": rng.choice(counties)}
         elif args.mode == "across":
@@ -278,14 +281,17 @@ def stage_query(args: argparse.Namespace) -> dict[str, Any]:
             params = {}
         t = time.perf_counter()
         _, result = ask(data, q, params, live=args.mode == "national-live", store=store)
-        times.append(time.perf_counter() - t)
+        if warm and i == 0:
+            cold = time.perf_counter() - t
+        else:
+            times.append(time.perf_counter() - t)
         rows = len(result)
         del result  # freeing the last answer is not part of giving this one
-        Path(args.json).write_text(json.dumps({"times": times, "rows_last": rows, "param": param, "kept": kept}),
-                                   encoding="utf-8")
-        if time.perf_counter() > stop:
+        Path(args.json).write_text(json.dumps({"times": times, "cold": cold, "rows_last": rows, "param": param,
+                                               "kept": kept}), encoding="utf-8")
+        if time.perf_counter() > stop and times:
             break
-    return {"times": times, "rows_last": rows, "param": param, "kept": kept}
+    return {"times": times, "cold": cold, "rows_last": rows, "param": param, "kept": kept}
 
 
 def stage_neo4j(args: argparse.Namespace) -> dict[str, Any]:
@@ -566,7 +572,7 @@ def bench_queries(n: int, args: argparse.Namespace, log: Any, manifest: list[dic
             got = json.loads(qj.read_text(encoding="utf-8")) if qj.exists() else {"times": [], "rows_last": None}
             times = got["times"]
             entry[mode] = {"runs": len(times), "timed_out": m["timed_out"], "limit": args.query_budget * 1.5 + 10,
-                           "param": got.get("param"), "kept": got.get("kept"),
+                           "param": got.get("param"), "kept": got.get("kept"), "cold": got.get("cold"),
                            "p50": _percentile(times, 50) if times else None,
                            "p95": _percentile(times, 95) if times else None,
                            "max": max(times) if times else None, "rows_last": got["rows_last"],
@@ -855,6 +861,15 @@ def _build_total(b: dict[str, Any]) -> float:
     return sum(s["seconds"] for k, s in b["stages"].items() if k != "load records")
 
 
+def _cold(qs: dict[str, Any], mode: str) -> str:
+    """The slowest first run (untimed apart: it fills the caches after the store is opened)."""
+    colds = {k: e[mode]["cold"] for k, e in qs.items() if e.get(mode, {}).get("cold") is not None}
+    if not colds:
+        return ""
+    name = max(colds, key=colds.get)
+    return f"; first run, caches cold: worst {name} {colds[name]:.2f} s"
+
+
 def _rdf_target(runs: list[dict[str, Any]], z: dict[str, Any]) -> dict[str, Any]:
     goal = f"national RDF build (N={z['n']}) < 5 min"
     total = _build_total(z["build"])
@@ -905,14 +920,15 @@ def targets(fig: dict[str, Any]) -> list[dict[str, Any]]:
     worst = max(qs.items(), key=lambda kv: _lat_value(kv[1]["county"]))
     worst_nat = max(qs.items(), key=lambda kv: _lat_value(kv[1]["national"]))
     out.append({"target": "every named query < 2 s p95 on the national store, asked about a county",
-                "measured": f"worst {worst[0]} {_lat(worst[1]['county'])} s",
+                "measured": f"worst {worst[0]} {_lat(worst[1]['county'])} s{_cold(qs, 'county')}",
                 "met": _lat_value(worst[1]["county"]) < 2})
     asked = {k: e["across"] for k, e in qs.items() if e.get("across", {}).get("runs")}
     if asked:
         worst_ac = max(asked.items(), key=lambda kv: _lat_value(kv[1]))
         out.append({"target": "… asked with its other parameter alone, in every county (a unit, function, "
                               "indicator, task or leader nationwide)",
-                    "measured": f"worst {worst_ac[0]} ({worst_ac[1]['param']}) {_lat(worst_ac[1])} s",
+                    "measured": f"worst {worst_ac[0]} ({worst_ac[1]['param']}) {_lat(worst_ac[1])} s"
+                                f"{_cold(qs, 'across')}",
                     "met": _lat_value(worst_ac[1]) < 2})
     slow = sorted((k for k, e in qs.items() if _lat_value(e["national"]) >= 2),
                   key=lambda k: -_lat_value(qs[k]["national"]))
