@@ -2,7 +2,7 @@
 
 A named question asked with no parameter lists every row of the store. pyoxigraph joins two
 predicates by hash at about 2 µs a row, and a row of task-provenance needs seven of them, so
-at 2,800 counties such an answer takes 5-16 s however the query is written (queries/README.md).
+at 2,800 counties such an answer takes 4-20 s however the query is written (queries/README.md).
 The store never changes after `kg build`, so the build evaluates each named query once with no
 parameter and keeps the answer beside the store: a materialised view. `kg query NAME` reads
 it when the query text is still the one evaluated (its SHA-256 is recorded); any parameter,
@@ -68,12 +68,15 @@ def read_answer(data_dir: Path, query: NamedQuery) -> tuple[list[str], list[dict
     """The kept whole-nation answer of `query`, or None when there is none for its current text."""
     folder = Path(data_dir) / ANSWERS
     try:
-        entry = orjson.loads((folder / INDEX).read_bytes()).get(query.name)
+        index = orjson.loads((folder / INDEX).read_bytes())
     except FileNotFoundError:
         return None
     except orjson.JSONDecodeError:
-        raise QueryError(f"{folder / INDEX}: not valid JSON; run `kg build` again or ask with --live") from None
-    if not entry or entry.get("sha256") != query_digest(query):
+        index = None
+    if not isinstance(index, dict):
+        raise QueryError(f"{folder / INDEX}: not an index of kept answers; run `kg build` again or ask with --live")
+    entry = index.get(query.name)
+    if not isinstance(entry, dict) or entry.get("sha256") != query_digest(query):
         return None
     path = folder / f"{query.name}.json"
     try:

@@ -67,6 +67,10 @@ def test_a_damaged_answer_is_one_clear_line(built, tmp_path):
     assert result.stderr == f"Error: {data / ANSWERS / 'deadlines.json'}: unreadable kept answer; run `kg build` " \
                             "again or ask with --live\n"
     assert run("query", "deadlines", "--data", str(data), "--live").exit_code == 0
+    (data / ANSWERS / INDEX).write_text("[]", encoding="utf-8")
+    result = run("query", "deadlines", "--data", str(data))
+    assert result.exit_code == 2 and result.stderr == (
+        f"Error: {data / ANSWERS / INDEX}: not an index of kept answers; run `kg build` again or ask with --live\n")
 
 
 def test_a_query_that_cannot_run_is_reported_and_left_out(store, tmp_path):
