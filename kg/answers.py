@@ -20,7 +20,8 @@ from typing import Any
 
 import orjson
 
-from kg.query import NamedQuery, QueryError, gc_paused, open_store, run_sparql
+from kg.output import gc_paused
+from kg.query import NamedQuery, QueryError, open_store, run_sparql
 
 ANSWERS = "answers"
 INDEX = "index.json"
