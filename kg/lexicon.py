@@ -33,6 +33,7 @@ from importlib import resources
 from typing import Any
 
 from kg.model import InferredUnit, Task
+from kg.scan import LongestFirst
 
 MIN_CONFIDENCE = 0.3  # guesses below this are not reported
 MAX_UNITS = 2  # chosen on the development tables (pinglu, taian): more guesses only cost precision
@@ -59,42 +60,20 @@ def entries() -> tuple[Entry, ...]:
 
 
 @cache
-def _keywords() -> tuple[dict[str, tuple[str, ...]], dict[str, Entry], re.Pattern[str], frozenset[str]]:
-    """Keywords by first character, longest first (农村生活污水 before 农村), the entries,
-    a pattern finding the characters a keyword may start with, and what a match can open
-    with: every keyword's first two characters, and the one-character keywords."""
+def _keywords() -> tuple[dict[str, Entry], LongestFirst]:
+    """The entries by keyword, and what finds the keywords in a text."""
     by_keyword = {e.keyword: e for e in entries()}
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(by_keyword, key=len, reverse=True):
-        by_first.setdefault(word[0], []).append(word)
-    starts = re.compile("[" + "".join(re.escape(ch) for ch in by_first) + "]")
-    openings = frozenset(word[:2] for word in by_keyword)
-    return {ch: tuple(words) for ch, words in by_first.items()}, by_keyword, starts, openings
+    return by_keyword, LongestFirst(by_keyword)
 
 
 def keyword_matches(text: str) -> Iterator[str]:
-    """Keywords in `text` left to right, without overlaps: at each place the longest.
-
-    What a longest-first regex alternation finds, without trying 547 alternatives at
-    every character: the regex engine finds the possible first characters, the two-character
-    openings drop most of them.
-    """
-    by_first, _, starts, openings = _keywords()
-    after = 0
-    for m in starts.finditer(text):
-        i = m.start()
-        if i < after or (text[i:i + 2] not in openings and text[i] not in openings):
-            continue
-        for word in by_first[text[i]]:
-            if text.startswith(word, i):
-                yield word
-                after = i + len(word)
-                break
+    """Keywords in `text` left to right, without overlaps: at each place the longest."""
+    return _keywords()[1].finditer(text)
 
 
 def infer_units(text: str) -> list[InferredUnit]:
     """Likely lead units for a task text, most likely first (at most MAX_UNITS)."""
-    _, by_keyword, _, _ = _keywords()
+    by_keyword = _keywords()[0]
     hits: dict[str, list[Entry]] = {}
     for word in keyword_matches(text):
         entry = by_keyword[word]
