@@ -122,7 +122,8 @@ def match_header(cells: list[Cell], i: int) -> list[str] | None:
             break
         roles.append(role)
         j += 1
-    if len(roles) >= 3 and "serial" in roles:
+    # a task table's header names at least its serial and task-text columns
+    if len(roles) >= 3 and "serial" in roles and "text" in roles:
         # a second responsible-unit column beside a lead column holds the co-units
         if roles.count("lead") > 1:
             second = roles.index("lead", roles.index("lead") + 1)
@@ -153,6 +154,8 @@ class Table:
     roles: list[str]
     header_line: int
     items: list[tuple[str, list[Cell]]]  # ("row", cells) | ("span", [cell]) | ("header", cells)
+    # an incomplete header before the first complete one: (its line, cells not read after it)
+    broken_header: tuple[int, int] | None = None
 
 
 def group_rows(cells: list[Cell], row_starts) -> Table | None:
@@ -162,10 +165,13 @@ def group_rows(cells: list[Cell], row_starts) -> Table | None:
     well-formed row; a cell where no row starts is a cell spanning the whole row
     (a section heading or a note), and a repeated header is marked as such.
     """
+    broken: int | None = None  # index of a header row that lacks a column we need
     for first in range(len(cells)):
         roles = match_header(cells, first)
         if roles:
             break
+        if broken is None and _header_run(cells, first) >= 2:
+            broken = first
     else:
         return None
     width = len(roles)
@@ -185,4 +191,13 @@ def group_rows(cells: list[Cell], row_starts) -> Table | None:
         else:
             items.append(("span", [cells[i]]))
             i += 1
-    return Table(roles=roles, header_line=cells[first].line, items=items)
+    lost = (cells[broken].line, first - broken) if broken is not None else None
+    return Table(roles=roles, header_line=cells[first].line, items=items, broken_header=lost)
+
+
+def _header_run(cells: list[Cell], i: int) -> int:
+    """How many header words follow each other from cells[i]."""
+    j = i
+    while j < len(cells) and header_role(cells[j].text) is not None:
+        j += 1
+    return j - i

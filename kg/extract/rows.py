@@ -82,4 +82,10 @@ def open_table(src: SourceText, doc: Document,
     table = group_rows(cells, row_starts)
     if table is None:
         result.anomalies.append(Anomaly(src.name, 1, "no-table", "no table header found"))
+    elif table.broken_header is not None:
+        line, lost = table.broken_header
+        result.anomalies.append(Anomaly(
+            src.name, line, "broken-header",
+            f"header row lacks its serial or task-text column; {lost} cells up to line {table.header_line} "
+            "(the next complete header) not read"))
     return result, table, loose
