@@ -44,7 +44,7 @@ CORPUS = ROOT / "examples" / "corpus"
 if str(ROOT) not in sys.path:  # run as a script: `python bench/generate.py`
     sys.path.insert(0, str(ROOT))
 
-from kg.gazetteer import County, by_name, counties  # noqa: E402
+from kg.extract.resources.gazetteer import County, by_name, counties  # noqa: E402
 
 # ------------------------------------------------------------------ the five sources
 

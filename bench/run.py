@@ -178,7 +178,7 @@ def stage_build(args: argparse.Namespace) -> dict[str, Any]:
     them (`kg.build.write_rdf`: N-Triples; then the store loaded from it and the named questions'
     whole-nation answers, side by side with Turtle and JSON-LD)."""
     from kg.build import write_rdf
-    from kg.graph import build_graph
+    from kg.map.graph import build_graph
     from kg.model import from_records
     from kg.resolve import resolve
 
@@ -251,11 +251,11 @@ def stage_query(args: argparse.Namespace) -> dict[str, Any]:
     in one answer: the answer `kg build` kept, or with `national-live` evaluated on the store).
     The figures are rewritten after every run, so a run cut short by the time limit keeps the
     earlier ones."""
-    from kg.answers import ask, read_answer
-    from kg.query import get_query, open_store, run_sparql
+    from kg.stores.answers import ask, read_answer
+    from kg.stores.sparql import get_query, open_store, run_sparql
 
     data = Path(args.data)
-    store = open_store(data)
+    store = open_store(data / "store")
     q = get_query(args.query)
     counties = json.loads(Path(args.counties).read_text(encoding="utf-8"))
     rng = random.Random(1)
@@ -298,8 +298,8 @@ def stage_neo4j(args: argparse.Namespace) -> dict[str, Any]:
     """Per-row MERGE on a sample, then batched UNWIND on the same sample and on >= --tasks tasks.
     Each load starts from an empty database, so per-row and batched do the same work."""
     from kg.build import graph_of
-    from kg.load.neo4j import connect, load_graph, load_graph_per_row
     from kg.model import from_records
+    from kg.stores.neo4j import connect, load_graph, load_graph_per_row
 
     docs = []
     tasks = 0
@@ -364,8 +364,8 @@ def _cypher_latencies(driver: Any, counties: list[str | None], reps: int) -> dic
     """Every named Cypher query on the loaded database: about one county (a different one each
     run), with its other parameter alone (as `stage_query`'s `across`) and for everything loaded
     (no parameters); the first run of each warms the caches."""
-    from kg.load.neo4j import run_cypher
-    from kg.query import named_queries
+    from kg.stores.neo4j import run_cypher
+    from kg.stores.sparql import named_queries
 
     names = [c for c in counties if c]
     out: dict[str, Any] = {}
@@ -555,7 +555,7 @@ def bench_queries(n: int, args: argparse.Namespace, log: Any, manifest: list[dic
     """Every named SPARQL query on the N store: about one county, and for the whole nation."""
     out, data = args.out, args.out / f"build-{n}"
     log(f"[N={n}] named SPARQL queries")
-    from kg.query import named_queries
+    from kg.stores.sparql import named_queries
 
     counties = out / f"counties-{n}.json"
     counties.write_text(json.dumps([m["county"] for m in manifest], ensure_ascii=False), encoding="utf-8")
@@ -616,7 +616,7 @@ def bench_view(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
 def bench_neo4j(n: int, args: argparse.Namespace, log: Any) -> dict[str, Any]:
     import shutil
 
-    from kg import neo4j_server
+    from kg.stores import neo4j_server
 
     data_dir = args.out / f"neo4j-{args.neo4j_port}"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -787,7 +787,7 @@ def render(fig: dict[str, Any]) -> str:
               "Three ways to ask, each as `kg query` asks: about one county (another each run); with the "
               "other parameter alone, in every county (a unit, function, indicator, task number or leader "
               "read from some county's answer); and with no parameters, the whole nation in one answer: "
-              "the answer `kg build` kept (kg.answers), and the same evaluated on the store (`--live`).\n",
+              "the answer `kg build` kept (kg.stores.answers), and the same evaluated on the store (`--live`).\n",
               "| query | N | one county: runs | p50 | p95 | other parameter, every county: param | runs | p50 | "
               "p95 | whole nation, kept answer: runs | p50 | p95 | whole nation, live: runs | p50 | p95 | "
               "rows (nation) |",

@@ -20,7 +20,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from kg.extract import extract, get, layouts, read_source
+from kg.extract import get, layouts
+from kg.pipeline import extract_text as extract
+from kg.read import read_source
 from kg.targets import HEADLINE_CUE, find_targets, targets_for
 from kg.targets.metric import METHODS, MetricResolver
 

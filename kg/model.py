@@ -107,6 +107,8 @@ class Document:
     delivered: str | None = None
     speaker: dict[str, str] | None = None
     skipped_lines: int = 0
+    kind: str = "tasks"  # "tasks" (a decomposition table) or "report" (the work report itself)
+    sha256: str | None = None  # of the file's bytes: which version of the document this is
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
     from kg.notebook import GovKG
     kg = GovKG.open("govkg-data")            # a `kg build` directory
     kg.coordination("古县")                   # networkx Graph: units linked by shared tasks
-    kg.query("leader-portfolio", county="古县")  # a named query as a DataFrame
+    kg.stores.sparql("leader-portfolio", county="古县")  # a named query as a DataFrame
     kg.analytics()["units"]                  # degree, betweenness, community per unit
     kg.view("coordination", county="古县")     # the interactive page, inline
 """
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.build import graph_of, load_extractions
-from kg.load import networkx as kgnx
+from kg.build import Build, open_build
+from kg.map.graphdata import GraphData
 from kg.model import Extraction
-from kg.ontology.mapping import GraphData
+from kg.stores import networkx as kgnx
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,32 +29,42 @@ VIEWS = ("county", "county-units", "coordination", "portfolios", "functions", "o
 
 @dataclass
 class GovKG:
-    data_dir: Path
-    extractions: list[Extraction]
-    graph_data: GraphData
+    """A build directory opened for analysis: what `kg build` wrote, never re-derived."""
+
+    build_dir: Build
     _idx: kgnx.GraphIndex | None = field(default=None, repr=False)
     _analytics: Any = field(default=None, repr=False)
-    _store: Any = field(default=None, repr=False)
 
     @classmethod
     def open(cls, data_dir: str | Path) -> GovKG:
         """A directory written by `kg build` (or `GovKG.build`)."""
-        exs = load_extractions(Path(data_dir))
-        return cls(Path(data_dir), exs, graph_of(exs))
+        return cls(open_build(data_dir))
+
+    @property
+    def data_dir(self) -> Path:
+        return self.build_dir.root
+
+    @property
+    def graph_data(self) -> GraphData:
+        """The graph the build mapped."""
+        return self.build_dir.graph()
+
+    @property
+    def extractions(self) -> list[Extraction]:
+        """The extraction records the build was made from."""
+        return self.build_dir.extractions
 
     @classmethod
     def build(cls, paths: str | Path | list[str | Path], out_dir: str | Path) -> GovKG:
         """Read documents (files or directories of .txt), build into `out_dir`, open it."""
         from kg.build import build
-        from kg.pipeline import Failure, extract_all
+        from kg.pipeline import read_documents
 
         items = [paths] if isinstance(paths, str | Path) else list(paths)
-        docs = []
-        for result in extract_all(items):
-            if isinstance(result, Failure):
-                raise ValueError(result.message)
-            docs.append(result)
-        build(docs, Path(out_dir))
+        docs, failures, _skipped = read_documents(items)
+        if failures:
+            raise ValueError(failures[0].message)
+        build(docs, Path(out_dir), inputs=items)
         return cls.open(out_dir)
 
     @property
@@ -84,16 +94,12 @@ class GovKG:
     # --- pandas
 
     def _sparql(self) -> Any:
-        if self._store is None:
-            from kg.query import open_store
-
-            self._store = open_store(self.data_dir)
-        return self._store
+        return self.build_dir.store()
 
     def queries(self) -> pd.DataFrame:
         import pandas as pd
 
-        from kg.query import named_queries
+        from kg.stores.sparql import named_queries
 
         return pd.DataFrame([{"name": q.name, "params": ", ".join(q.params), "question": q.question}
                              for q in named_queries().values()])
@@ -103,27 +109,26 @@ class GovKG:
         answer `kg build` kept unless `live`."""
         import pandas as pd
 
-        from kg.answers import ask
-        from kg.query import check_params, get_query
+        from kg.stores.sparql import check_params, get_query
 
         named = get_query(name)
         check_params(named, params)
-        columns, rows = ask(self.data_dir, named, params, live=live, store=self._sparql())
+        columns, rows = self.build_dir.ask(named, params, live=live)
         return pd.DataFrame(rows, columns=columns)
 
     def sparql(self, text: str, **params: str) -> pd.DataFrame:
         import pandas as pd
 
-        from kg.query import run_sparql
+        from kg.stores.sparql import run_sparql
 
         columns, rows = run_sparql(self._sparql(), text, params)
         return pd.DataFrame(rows, columns=columns)
 
     def analytics(self) -> dict[str, pd.DataFrame]:
-        """counties, units, leaders, communities, functions, targets (see kg.analyze)."""
+        """counties, units, leaders, communities, functions, targets (see kg.analytics)."""
         import pandas as pd
 
-        from kg.analyze import analyze
+        from kg.analytics import analyze
 
         if self._analytics is None:
             self._analytics = analyze(self.graph_data, idx=self.index)

@@ -19,6 +19,42 @@ import orjson
 
 from kg.model import Extraction, task_record, to_record
 
+_umask: int | None = None
+
+
+def umask() -> int:
+    """The process's umask (read once: reading it means setting it)."""
+    global _umask
+    if _umask is None:
+        _umask = os.umask(0o022)
+        os.umask(_umask)
+    return _umask
+
+
+def honour_umask(path: Path, *, directory: bool = False) -> None:
+    """Give a file or folder made by mkstemp/mkdtemp (0600/0700) the mode a plain open or mkdir
+    would have given it, so outputs are as readable as the user's other files."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~umask())
+
+
+class OutputError(Exception):
+    """An output that would overwrite an input; the message is one line."""
+
+
+def check_not_input(path: str | Path | None, inputs: Iterable[str | Path]) -> None:
+    """OutputError when `path` is one of the input files (`kg extract x.txt -o x.txt`)."""
+    if path is None or str(path) == "-":
+        return
+    target = Path(path)
+    if not target.exists():
+        return
+    for raw in inputs:
+        try:
+            if Path(raw).is_file() and os.path.samefile(raw, target):
+                raise OutputError(f"{path}: is an input of this run; not overwritten")
+        except OSError:
+            continue
+
 
 @contextmanager
 def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[Any]]:
@@ -38,6 +74,7 @@ def atomic_writer(path: str | Path | None, *, mode: str = "w") -> Iterator[IO[An
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
+        honour_umask(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)

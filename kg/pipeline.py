@@ -1,4 +1,7 @@
-"""Reading many documents: one at a time (memory stays flat), optionally in processes."""
+"""Documents -> extractions with targets (read -> extract -> targets), one at a time (memory
+stays flat), optionally in worker processes. A document that cannot be read is a `Failure`
+(one line naming it); a folder's entries that are not read are `Skipped`; neither stops the run.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from kg.extract import InputError, extract, read_source
+from kg.extract import extract
 from kg.model import Extraction
+from kg.read import InputError, Skipped, SourceText, expand, quote_name, read_source
+from kg.targets import with_targets
 
 
 @dataclass(slots=True)
@@ -21,28 +26,41 @@ class Failure:
     message: str
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories contribute their *.txt files, sorted."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file()))
-        else:
-            out.append(path)
-    return out
+def extract_text(src: SourceText, layout: str | None = None) -> Extraction:
+    """One document's text through extraction and targets."""
+    return with_targets(extract(src, layout=layout), lines=src.lines)
+
+
+def read_extract(path: str | Path, layout: str | None = None) -> Extraction:
+    """One document through reading, extraction and targets."""
+    return extract_text(read_source(Path(path)), layout)
 
 
 def extract_path(path: Path, layout: str | None = None) -> Extraction | Failure:
+    """`read_extract`, or the document's one-line Failure: whatever goes wrong inside one
+    document is that document's error, never the run's."""
     try:
-        return extract(read_source(path), layout=layout)
+        return read_extract(path, layout)
     except InputError as exc:
         return Failure(str(path), str(exc))
+    except Exception as exc:  # a bug met on this input: the other documents still go on
+        return Failure(str(path), _unexpected(path, exc))
+
+
+def _unexpected(path: Path, exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:200]
+    return (f"{quote_name(str(path))}: could not be read: {type(exc).__name__}: {detail} "
+            "(a govkg bug; please report it with this file)")
 
 
 def _extract_then(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None) -> Any:
     result = extract_path(path, layout)
-    return result if then is None or isinstance(result, Failure) else then(result)
+    if then is None or isinstance(result, Failure):
+        return result
+    try:
+        return then(result)
+    except Exception as exc:
+        return Failure(str(path), _unexpected(path, exc))
 
 
 # Extraction allocates many objects and makes almost no reference cycles, so the cyclic
@@ -80,12 +98,14 @@ def extract_all(
     paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1,
     then: Callable[[Extraction], Any] | None = None,
 ) -> Iterator[Any]:
-    """Extractions in input order; bad files yield a Failure and the rest go on.
+    """Skipped folder entries first, then extractions in input order; a bad file yields a
+    Failure and the rest go on.
 
     `then` (a module-level function) turns each extraction into what is yielded instead,
     in the worker: shipping its JSON text back costs the parent far less than the objects.
     """
-    files = expand(paths)
+    files, skipped = expand(paths)
+    yield from skipped
     if jobs <= 1 or len(files) <= 1:
         with _collect_less():
             for path in files:
@@ -96,3 +116,19 @@ def extract_all(
     chunksize = max(1, min(16, len(files) // (8 * jobs)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         yield from pool.map(_worker_extract, files, repeat(layout), repeat(then), chunksize=chunksize)
+
+
+def read_documents(paths: Iterable[str | Path], *, layout: str | None = None,
+                   jobs: int = 1) -> tuple[list[Extraction], list[Failure], list[Skipped]]:
+    """Every document under `paths`: (extractions, failures, skipped folder entries)."""
+    docs: list[Extraction] = []
+    failures: list[Failure] = []
+    skipped: list[Skipped] = []
+    for result in extract_all(paths, layout=layout, jobs=jobs):
+        if isinstance(result, Failure):
+            failures.append(result)
+        elif isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            docs.append(result)
+    return docs, failures, skipped

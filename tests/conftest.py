@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.extract import extract, read_source
+from kg.build import build, open_build
 from kg.model import Extraction
-from kg.query import open_store
+from kg.pipeline import extract_text as extract
+from kg.read import read_source
 from tests.neo4j_fixture import neo4j_server  # noqa: F401  (a real server, started once)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,4 +51,4 @@ def built(tables, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def store(built):
-    return open_store(built)
+    return open_build(built).store()

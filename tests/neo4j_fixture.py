@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import neo4j_server as server
+from kg.stores import neo4j_server as server
 
 TEST_PORT = int(os.environ.get("GOVKG_NEO4J_TEST_PORT", "7688"))
 

@@ -1,6 +1,6 @@
 """Analytics on the example corpus, checked against numbers computed another way.
 
-The coordination network is rebuilt three ways: by kg.load.networkx from the graph, by the
+The coordination network is rebuilt three ways: by kg.stores.networkx from the graph, by the
 named SPARQL query on the built store, and by hand from the extracted task rows. They must
 agree, and the hubs must be the ones a reader of the documents finds.
 """
@@ -18,19 +18,20 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.analyze import TABLES, analyze, analyze_command, write_all
-from kg.build import build, graph_of, load_extractions
-from kg.load.networkx import coordination_network, county_iri, portfolio_network, to_networkx
-from kg.pipeline import Failure, extract_all
-from kg.query import named_queries, open_store, run_sparql
+from kg.analytics import TABLES, analyze, write_all
+from kg.build import build, open_build
+from kg.cli.analyze import analyze_command
+from kg.pipeline import read_documents
 from kg.resolve import county_code, resolve
+from kg.stores.networkx import coordination_network, county_iri, portfolio_network, to_networkx
+from kg.stores.sparql import named_queries, run_sparql
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    docs = [r for r in extract_all([CORPUS]) if not isinstance(r, Failure)]
+    docs = read_documents([CORPUS])[0]
     assert len(docs) == 5
     out = tmp_path_factory.mktemp("analyze") / "govkg-data"
     build(docs, out)
@@ -39,7 +40,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def graph(data_dir: Path):
-    return graph_of(load_extractions(data_dir))
+    return open_build(data_dir).graph()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def _row(rows: list[dict], **match) -> dict:
 
 def _pairs_by_hand(data_dir: Path) -> dict[str, Counter]:
     """county -> Counter((unit, unit) -> shared tasks), straight from the task rows."""
-    exs = load_extractions(data_dir)
+    exs = open_build(data_dir).extractions
     ents = resolve(exs)
     out: dict[str, Counter] = {}
     for ex in exs:
@@ -69,7 +70,7 @@ def _pairs_by_hand(data_dir: Path) -> dict[str, Counter]:
 
 
 def test_coordination_network_equals_the_named_query(graph, data_dir: Path) -> None:
-    columns, rows = run_sparql(open_store(data_dir), named_queries()["coordination-pairs"].sparql, {})
+    columns, rows = run_sparql(open_build(data_dir).store(), named_queries()["coordination-pairs"].sparql, {})
     from_store = {(r["county"], *sorted((r["unit_a"], r["unit_b"]))): r["shared_tasks"] for r in rows}
     g = coordination_network(graph)
     mine = {(g.nodes[u]["county"], *sorted((g.nodes[u]["name"], g.nodes[v]["name"]))): d["weight"]
@@ -104,7 +105,7 @@ def test_county_comparison(tables) -> None:
 
 
 def test_betweenness_against_a_graph_from_the_store(data_dir: Path, tables) -> None:
-    _, rows = run_sparql(open_store(data_dir), named_queries()["coordination-pairs"].sparql, {"county": "古县"})
+    _, rows = run_sparql(open_build(data_dir).store(), named_queries()["coordination-pairs"].sparql, {"county": "古县"})
     g = nx.Graph()
     g.add_edges_from((r["unit_a"], r["unit_b"]) for r in rows)
     expected = nx.betweenness_centrality(g, normalized=True)
@@ -115,7 +116,7 @@ def test_betweenness_against_a_graph_from_the_store(data_dir: Path, tables) -> N
 
 
 def test_leader_spans_match_the_portfolio_query(data_dir: Path, tables) -> None:
-    _, rows = run_sparql(open_store(data_dir), named_queries()["leader-portfolio"].sparql, {})
+    _, rows = run_sparql(open_build(data_dir).store(), named_queries()["leader-portfolio"].sparql, {})
     for r in rows:
         mine = _row(tables["leaders"], county=r["county"], leader=r["leader"])
         assert mine["tasks"] == r["tasks"]

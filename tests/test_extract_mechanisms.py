@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import decode, extract
 from kg.extract.common import (
     is_deadline,
     is_person_name,
@@ -14,6 +13,8 @@ from kg.extract.common import (
     split_units,
 )
 from kg.extract.metadata import find_title
+from kg.pipeline import extract_text as extract
+from kg.read import decode
 
 
 @pytest.mark.parametrize(

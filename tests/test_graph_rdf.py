@@ -15,13 +15,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.build import load_extractions
-from kg.graph import build_graph
-from kg.load.rdf import to_rdflib
+from kg.build import open_build
+from kg.map.graph import build_graph
 from kg.ontology.shacl import validate
-from kg.query import named_queries, run_sparql
 from kg.resolve import resolve
 from kg.resolve.units import resolve_unit
+from kg.stores.rdf import to_rdflib
+from kg.stores.sparql import named_queries, run_sparql
 
 
 def ask(store, name: str, **params: str) -> list[dict]:
@@ -69,7 +69,7 @@ def test_the_store_holds_the_triples_of_graph_nt(built, store):
 
 
 def test_records_round_trip_through_the_build(built, tables):
-    assert [len(ex.tasks) for ex in load_extractions(built)] == [len(ex.tasks) for ex in tables.values()]
+    assert [len(ex.tasks) for ex in open_build(built).extractions] == [len(ex.tasks) for ex in tables.values()]
 
 
 def test_iris_are_stable_and_county_scoped(tables, tmp_path):

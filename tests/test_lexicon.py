@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.lexicon import MAX_UNITS, entries, evaluate, function_keys, infer_units
+from kg.extract.resources.lexicon import MAX_UNITS, entries, evaluate, function_keys, infer_units
 from kg.model import Source, Task
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from kg import neo4j_server
 from kg.cli import cli
-from kg.graph import build_graph
-from kg.load.neo4j import Neo4jError, connect, counts, load_graph, run_cypher, write_csv
-from kg.ontology.mapping import CLASSES
-from kg.query import named_queries, run_sparql
+from kg.map.graph import build_graph
+from kg.map.terms import CLASSES
 from kg.resolve import resolve
+from kg.stores import neo4j_server
+from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, run_cypher, write_csv
+from kg.stores.sparql import named_queries, run_sparql
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from kg import neo4j_server as server
+from kg.stores import neo4j_server as server
 from tests.neo4j_fixture import TEST_PORT, data_dir_for_tests, neo4j_server  # noqa: F401
 
 IMPORT_PORT = TEST_PORT + 1  # a second, short-lived instance; 7689 by default

@@ -13,8 +13,8 @@ from nbclient import NotebookClient
 
 from kg.build import build
 from kg.notebook import GovKG
-from kg.pipeline import Failure, extract_all
-from kg.query import QueryError
+from kg.pipeline import read_documents
+from kg.stores.sparql import QueryError
 from kg.views.browser import browser, chromium_path, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ NOTEBOOK = ROOT / "examples" / "walkthrough.ipynb"
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("nb") / "govkg-data"
-    build([r for r in extract_all([ROOT / "examples" / "corpus"]) if not isinstance(r, Failure)], out)
+    build(read_documents([ROOT / "examples" / "corpus"])[0], out)
     return out
 
 

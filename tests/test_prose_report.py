@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract, get, read_source
-from kg.extract.prose_report import detect
-from kg.extract.prose_tasks import QUANTITY
-from kg.extract.text import SourceText
+from kg.extract import get
+from kg.extract.layout.prose_report import detect
+from kg.extract.layout.prose_report.tasks import QUANTITY
 from kg.model import Extraction, to_record
+from kg.pipeline import extract_text as extract
+from kg.read import read_source
+from kg.read.text import SourceText
 
 DATA = Path(__file__).resolve().parent / "data"
 SECOND = DATA / "wuxi-2023-prose-report.txt"

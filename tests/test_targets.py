@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import decode, extract
 from kg.model import Document, Extraction, Source, Task, to_record
+from kg.pipeline import extract_text as extract
+from kg.read import decode
 from kg.targets import (
     HEADLINE_COLUMNS,
     find_targets,
     headline_table,
     load_vocabulary,
     targets_for,
+    with_targets,
 )
 from kg.targets.metric import MetricResolver
 from kg.targets.numbers import parse_number, scan
@@ -276,7 +278,8 @@ def test_same_text_other_numbers():
 
 def _doc(texts: list[tuple[str, str | None]], layout: str = "merged_table") -> Extraction:
     document = Document(doc="x.txt", county="某县", province=None, prefecture=None,
-                        admin_code=None, year=2023, title=None, layout=layout)
+                        admin_code=None, year=2023, title=None, layout=layout,
+                        kind="report" if layout == "prose_report" else "tasks")
     tasks = [
         Task(doc="x.txt", county="某县", id=str(i), list="main", section=section, text=text,
              leaders=[], lead_units=[], co_units=[], deadline=None, source=Source(i, i))
@@ -293,8 +296,8 @@ def test_headline_from_opening_target_statements():
         ("突出抓好重点群体就业，全年城镇新增就业 1100 人以上。", None),
         ("地区生产总值增长8%。", None),
     ])
-    targets = targets_for(ex)
-    heads = {(t.task, t.metric, t.value) for t in targets if t.headline}
+    ex = with_targets(ex)
+    heads = {(t.task, t.metric, t.value) for t in ex.targets if t.headline}
     assert heads == {("2", "gdp", 7.5), ("3", "industrial_value_added", 10)}
     assert ex.tasks[0].targets == ["industrial_investment", "industrial_value_added"]
     assert ex.tasks[3].targets == ["new_urban_jobs"]
@@ -470,14 +473,14 @@ def test_rewritten_variant_reads_its_own_numbers():
 
 
 def test_pos_cut_is_jiebas(extractions):
-    """kg.segmenter cuts as jieba.posseg (HMM off) with the vocabulary as user words: every
+    """kg.extract.resources.segmenter cuts as jieba.posseg (HMM off) with the vocabulary as user words: every
     task text of the corpus, its clauses, and mixed Latin, digits and spaces."""
     import jieba
     import jieba.posseg
 
-    from kg.segmenter import PosTokenizer, dictionary
+    from kg.extract.resources.segmenter import PosTokenizer, dictionary
+    from kg.ontology.indicators import load_vocabulary
     from kg.targets.metric import _pos_tokenizer
-    from kg.targets.vocabulary import load_vocabulary
 
     jieba.initialize()
     reference = jieba.posseg.POSTokenizer(jieba.Tokenizer())
@@ -508,7 +511,7 @@ def test_trailing_words_fit_the_searched_tail():
 def test_segmenter_cache_is_written_read_back_and_rebuilt(tmp_path, monkeypatch):
     import marshal
 
-    from kg import segmenter
+    from kg.extract.resources import segmenter
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load = segmenter.dictionary.__wrapped__  # past the per-process memo

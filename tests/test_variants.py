@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract
-from kg.extract.text import SourceText
 from kg.model import Extraction
+from kg.pipeline import extract_text as extract
+from kg.read.text import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 

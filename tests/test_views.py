@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build, graph_of, load_extractions
-from kg.load.networkx import coordination_network, index
-from kg.pipeline import Failure, extract_all
+from kg.build import build, open_build
+from kg.pipeline import read_documents
+from kg.stores.networkx import coordination_network, index
 from kg.views import build_pages, write_views
 from kg.views.browser import Probe, browser, chromium_path, open_page, screenshot
 from kg.views.html import render_page, script_json
@@ -35,9 +35,9 @@ needs_chromium = pytest.mark.skipif(NO_BROWSER, reason="no Chromium: apt-get ins
 
 
 def _build(paths: list[Path], out: Path):
-    docs = [r for r in extract_all(paths) if not isinstance(r, Failure)]
+    docs = read_documents(paths)[0]
     build(docs, out)
-    return graph_of(load_extractions(out))
+    return open_build(out).graph()
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +270,7 @@ def test_notebook_page_is_standalone(views) -> None:
 
 def _copies(graph, copies: int):
     """The corpus again and again under other county IRIs and codes: a stand-in for national scale."""
-    from kg.ontology.mapping import Edge, GraphData, Node
+    from kg.map.graphdata import Edge, GraphData, Node
 
     shared = {iri for iri, n in graph.nodes.items() if n.label in ("Function", "Indicator")}
     big = GraphData()

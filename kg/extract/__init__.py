@@ -1,55 +1,64 @@
-"""Layout registry: every document layout is a module with `detect` and `read`.
+"""Extraction: `SourceText` -> `Extraction` (document, tasks, terms, anomalies), by layout.
 
-Each layout module offers
+In: a `SourceText` from kg.read. Out: an `Extraction` of the canonical model, final once
+returned (later stages add, never change). Targets are the next stage (kg.targets).
 
-    NAME: str
-    DESCRIPTION: str
-    detect(src: SourceText) -> float     # 0..1, how well the content fits
-    read(src: SourceText, doc: Document) -> Extraction
-
-registered here by name (imported lazily). `extract(src)` picks the layout from the
+Every layout is a module under `kg/extract/layout/` offering the `Layout` protocol,
+registered here by name and imported lazily. `extract(src)` picks the layout from the
 content, never from the file name; `extract(src, layout=NAME)` skips detection.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from collections import defaultdict
+from typing import Protocol, cast
 
 from kg.extract.metadata import read_document
-from kg.extract.text import InputError, SourceText, decode, read_source
-from kg.model import Extraction
+from kg.model import Anomaly, Document, Extraction, Task
+from kg.read import InputError, SourceText
 
-__all__ = [
-    "InputError", "SourceText", "decode", "read_source", "extract", "detect", "layouts",
-    "register", "get",
-]
+__all__ = ["Layout", "InputError", "SourceText", "extract", "detect", "layouts", "register", "get"]
+
+
+class Layout(Protocol):
+    """What a layout module offers."""
+
+    NAME: str
+    DESCRIPTION: str
+    KIND: str  # the kind of document it reads: "tasks" (a decomposition table) or "report"
+
+    def detect(self, src: SourceText) -> float:
+        """0..1, how well the content fits."""
+        ...
+
+    def read(self, src: SourceText, doc: Document) -> Extraction:
+        """Tasks, terms and anomalies of the document; may fill document facts it reads."""
+        ...
+
 
 _REGISTRY: dict[str, str] = {}
 # A layout must be at least this sure before we trust it with a document.
 MIN_CONFIDENCE = 0.5
+# A layout this sure ends detection: the layouts are far apart, and asking every detector
+# costs as much as reading the document.
+SURE = 0.9
 
 
 def register(name: str, module_path: str) -> None:
     _REGISTRY[name] = module_path
 
 
-def get(name: str) -> ModuleType:
+def get(name: str) -> Layout:
     try:
-        return importlib.import_module(_REGISTRY[name])
+        path = _REGISTRY[name]
     except KeyError:
-        raise InputError(
-            f"unknown layout: {name} (known: {', '.join(sorted(_REGISTRY))})"
-        ) from None
+        raise InputError(f"unknown layout: {name} (known: {', '.join(sorted(_REGISTRY))})") from None
+    return cast(Layout, importlib.import_module(path))
 
 
 def layouts() -> list[str]:
     return sorted(_REGISTRY)
-
-
-# A layout this sure ends detection: the layouts are far apart, and asking every detector
-# costs as much as reading the document.
-SURE = 0.9
 
 
 def detect(src: SourceText) -> tuple[str, float]:
@@ -61,26 +70,52 @@ def detect(src: SourceText) -> tuple[str, float]:
             break
     best = max(scores, key=lambda n: scores[n])
     if scores[best] < MIN_CONFIDENCE:
-        raise InputError(f"{src.name}: text is in none of the known layouts ({', '.join(layouts())})")
+        raise InputError(f"{_shown(src)}: text is in none of the known layouts ({', '.join(layouts())})")
     return best, scores[best]
 
 
 def extract(src: SourceText, layout: str | None = None) -> Extraction:
+    """Read one document; InputError (one line naming it) when a task table yields no task (a
+    report without a plan part still has a header, review and glossary to give)."""
     name = layout or detect(src)[0]
     module = get(name)
-    doc = read_document(src.name, src.lines, name)
-    result: Extraction = module.read(src, doc)
+    doc = read_document(src.name, src.lines, name, kind=module.KIND, sha256=src.sha256)
+    result = module.read(src, doc)
+    if not result.tasks and module.KIND == "tasks":
+        why = "; ".join(a.message for a in result.anomalies[:2]) or "nothing in it reads as a task"
+        raise InputError(f"{_shown(src)}: read as {name}, but no task found ({why})")
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
-    from kg.targets import targets_for  # late: the indicator vocabulary loads on first use
-
-    result.targets = targets_for(result, lines=src.lines)
+    notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
+    result.anomalies[:0] = notes
+    result.anomalies.extend(_duplicates(src.name, result.tasks))
     return result
 
 
-register("merged_table", "kg.extract.merged_table")
-register("sectioned_table", "kg.extract.sectioned_table")
-register("cell_per_line", "kg.extract.cell_per_line")
-register("heading_outline", "kg.extract.heading_outline")
-register("prose_report", "kg.extract.prose_report")
+def _shown(src: SourceText) -> str:
+    from kg.read import quote_name
+
+    return quote_name(src.name)
+
+
+def _duplicates(doc: str, tasks: list[Task]) -> list[Anomaly]:
+    """A number the document gives two tasks: both are kept (kg.map tells them apart), and
+    each repeat is reported."""
+    lines: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for task in tasks:
+        lines[(task.list, task.id)].append(task.source.line_start)
+    out: list[Anomaly] = []
+    for (_list, task_id), starts in lines.items():
+        for line in starts[1:]:
+            out.append(Anomaly(doc, line, "duplicate",
+                               f"task {task_id} appears {len(starts)} times (lines {', '.join(map(str, starts))}); "
+                               "all kept"))
+    return out
+
+
+register("merged_table", "kg.extract.layout.merged_table")
+register("sectioned_table", "kg.extract.layout.sectioned_table")
+register("cell_per_line", "kg.extract.layout.cell_per_line")
+register("heading_outline", "kg.extract.layout.heading_outline")
+register("prose_report", "kg.extract.layout.prose_report")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.common import squeeze
-from kg.extract.text import SourceText
+from kg.read.text import SourceText
 
 
 @dataclass(slots=True)

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from functools import cache
 
-from kg import gazetteer, segmenter
 from kg.extract.common import squeeze
+from kg.extract.resources import gazetteer, segmenter
+from kg.extract.resources.scan import LongestFirst
 from kg.model import Document
-from kg.scan import LongestFirst
 
 _ISSUER = re.compile(
     r"([\u4e00-\u9fff]{1,15}?(?:自治县|自治旗|县|市|区|旗))人民政府(办公室)?(?=\s*$|文件|关于|代?县长|副县长|办公室)"
@@ -235,7 +235,8 @@ def find_doc_number(lines: list[str]) -> str | None:
     return None
 
 
-def read_document(name: str, lines: list[str], layout: str) -> Document:
+def read_document(name: str, lines: list[str], layout: str, *, kind: str = "tasks",
+                  sha256: str | None = None) -> Document:
     title = find_title(lines)
     county, entry, issuer = find_county(lines, title)
     return Document(
@@ -249,4 +250,6 @@ def read_document(name: str, lines: list[str], layout: str) -> Document:
         layout=layout,
         issuer=issuer,
         doc_number=find_doc_number(lines),
+        kind=kind,
+        sha256=sha256,
     )

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from kg.extract.cells import Cell, Table, group_rows, source_cells
 from kg.extract.common import split_names, split_role, squeeze, strip_markup
-from kg.extract.text import SourceText
 from kg.model import Anomaly, Document, Extraction
+from kg.read.text import SourceText
 
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _LIST_HINTS = (("民生实事", "livelihood"), ("创建", "creation"))

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.model import Document, Extraction, Task
-from kg.resolve.units import Resolved, cofog_labels, resolve_unit
+from kg.ontology.functions import cofog_labels
+from kg.resolve.units import Resolved, resolve_unit
 
 __all__ = ["Entities", "LeaderEntity", "ResolutionStats", "UnitEntity", "county_code", "resolve"]
 

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from kg.extract.common import squeeze
-from kg.gazetteer import short_name
+from kg.extract.resources.gazetteer import short_name
 
 UNIT_TYPES = (
     "government_department", "township", "party_organ", "people_organisation",
@@ -59,14 +59,6 @@ def alias_index() -> dict[str, UnitKind]:
     for stem, kind in stems.items():
         index.setdefault(stem, kind)
     return index
-
-
-@cache
-def cofog_labels() -> dict[str, tuple[str, str]]:
-    path = resources.files("kg.data").joinpath("cofog.tsv")
-    with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        return {r["code"]: (r["en"], r["zh"]) for r in rows}
 
 
 # Collective mentions: (pattern, group key, unit type, label)

@@ -12,6 +12,7 @@ matched against it with jieba (user dictionary from the vocabulary) or plain reg
 (`method="regex"`), see bench/targets_accuracy.py for how the two compare.
 """
 
+from kg.ontology.indicators import Concept, Vocabulary, load_vocabulary
 from kg.targets.finder import find_targets, scan_targets
 from kg.targets.headline import (
     HEADLINE_COLUMNS,
@@ -19,12 +20,12 @@ from kg.targets.headline import (
     HEADLINE_SECTION,
     headline_table,
     targets_for,
+    with_targets,
 )
 from kg.targets.metric import DEFAULT_METHOD, METHODS
-from kg.targets.vocabulary import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
-    "find_targets", "scan_targets", "targets_for", "headline_table", "HEADLINE_COLUMNS",
+    "find_targets", "scan_targets", "targets_for", "with_targets", "headline_table", "HEADLINE_COLUMNS",
     "HEADLINE_CUE", "HEADLINE_SECTION", "load_vocabulary", "Concept", "Vocabulary",
     "DEFAULT_METHOD", "METHODS",
 ]

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from kg.model import Extraction, Target
+from kg.ontology.indicators import load_vocabulary
 from kg.targets.finder import Found, scan_targets
 from kg.targets.metric import DEFAULT_METHOD
-from kg.targets.vocabulary import load_vocabulary
 
 HEADLINE_SECTION = re.compile(
     r"主要预期(?:目标|指标)|主要(?:经济社会发展|经济社会|经济)?(?:预期)?(?:目标|指标)(?!任务)"
@@ -47,12 +48,28 @@ HEADLINE_COLUMNS = (
 def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
                 method: str = DEFAULT_METHOD) -> list[Target]:
     """Targets of every task (and, for a report, of target paragraphs outside tasks),
-    with `headline` set; fills each `task.targets` with its targets' metrics in order.
+    with `headline` set.
 
     `lines` (the document's source lines, `SourceText.lines`) is optional: with it each
     target's `line` is the line its number is on, and a prose report's target paragraph
     outside any task is read too; without it `line` is the task's first line.
     """
+    return _find(extraction, lines, method)[0]
+
+
+def with_targets(extraction: Extraction, *, lines: Sequence[str] | None = None,
+                 method: str = DEFAULT_METHOD) -> Extraction:
+    """The extraction with its targets, each task's `targets` listing its targets' metrics in
+    order (Task –TARGETS→ Indicator); the tasks that set one are new objects, nothing is changed."""
+    targets, metrics = _find(extraction, lines, method)
+    tasks = [replace(task, targets=metrics[id(task)]) if id(task) in metrics else task
+             for task in extraction.tasks]
+    return replace(extraction, tasks=tasks, targets=targets)
+
+
+def _find(extraction: Extraction, lines: Sequence[str] | None,
+          method: str) -> tuple[list[Target], dict[int, list[str]]]:
+    """The targets, and the metrics of each task that sets any (by `id(task)`)."""
     doc = extraction.document
     vocab = load_vocabulary()
     headline_ids = vocab.headline_ids()
@@ -60,7 +77,7 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
     # (task or None, first line, last line, text, found targets)
     units: list[tuple[object, int, int, str, list[Found]]] = []
     covered: set[int] = set()
-    report = lines is not None and doc.layout == "prose_report"
+    report = lines is not None and doc.kind == "report"
     for task in extraction.tasks:
         found = scan_targets(task.text, method=method)
         units.append((task, task.source.line_start, task.source.line_end, task.text, found))
@@ -82,11 +99,10 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
     cue_based = cue_based or bool(cue_tasks)
 
     targets: list[Target] = []
+    metrics: dict[int, list[str]] = {}
     seen_metrics: set[str] = set()
     for task, first, last, text, found in units:
         if not found:  # most tasks set no target
-            if task is not None:
-                task.targets = []  # type: ignore[attr-defined]
             continue
         if id(task) in cue_tasks:
             flags = [True] * len(found)
@@ -106,9 +122,9 @@ def targets_for(extraction: Extraction, *, lines: Sequence[str] | None = None,
             )
             task_targets.append(t)
         if task is not None:
-            task.targets = [t.metric for t in task_targets]  # type: ignore[attr-defined]
+            metrics[id(task)] = [t.metric for t in task_targets]
         targets.extend(task_targets)
-    return targets
+    return targets, metrics
 
 
 def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import functools
 import threading
 
-from kg.segmenter import PosTokenizer
-from kg.targets.vocabulary import Vocabulary, load_vocabulary, normalise_label
+from kg.extract.resources.segmenter import PosTokenizer
+from kg.ontology.indicators import Vocabulary, load_vocabulary, normalise_label
 
 METHODS = ("jieba", "regex")
 DEFAULT_METHOD = "jieba"

@@ -7,19 +7,15 @@ of counties -> functions. Large inputs get more, smaller pages, never one huge o
 
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
-from kg.load.networkx import GraphIndex, counties, index
-from kg.ontology.mapping import GraphData
+from kg.map.graphdata import GraphData
+from kg.stores.networkx import GraphIndex, counties, index
 from kg.views import pages as P
 from kg.views.html import render_index, render_page, write_assets
 
-__all__ = ["ViewSet", "build_pages", "write_views", "view", "MAX_FULL_TASKS"]
+__all__ = ["ViewSet", "build_pages", "write_views", "MAX_FULL_TASKS"]
 
 MAX_FULL_TASKS = 1500  # a county with more tasks gets only the collapsed page
 MAX_SHARED_UNITS = 1500  # above this the coordination network is drawn per county
@@ -95,33 +91,3 @@ def write_views(graph: GraphData, out_dir: Path, *, inline: bool | None = None,
     index_path = out_dir / "index.html"
     index_path.write_text(render_index(summary, views.shared, views.counties), encoding="utf-8")
     return views, [index_path, *paths]
-
-
-@click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-o", "--output", "out_dir", default="govkg-views", show_default=True,
-              type=click.Path(file_okay=False), help="Directory for the pages and index.html.")
-@click.option("--inline/--shared-assets", "inline", default=None,
-              help="Scripts and styles (vis-network, the page script) inside every page (default up to 60 "
-                   "pages) or once in assets/.")
-@click.option("--max-tasks", default=MAX_FULL_TASKS, show_default=True,
-              help="Counties with more tasks get only the collapsed leaders -> units page.")
-def view(paths: tuple[str, ...], out_dir: str, inline: bool | None, max_tasks: int) -> None:
-    """Write interactive network pages (offline HTML) and an index linking them.
-
-    PATHS is a `kg build` directory or documents to read now.
-
-    Example:
-
-        kg view govkg-data -o views && xdg-open views/index.html
-    """
-    from kg.cli import _graph_from
-
-    started = time.perf_counter()
-    graph, code = _graph_from(paths)
-    views, files = write_views(graph, Path(out_dir), inline=inline, max_full_tasks=max_tasks)
-    for page in views.all():
-        click.echo(f"{page.slug}.html: {len(page.nodes)} nodes, {len(page.edges)} edges", err=True)
-    click.echo(f"wrote {len(files)} files to {out_dir}/ in {time.perf_counter() - started:.1f}s; "
-               f"open {out_dir}/index.html", err=True)
-    sys.exit(code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kg.load.networkx import GraphIndex
+from kg.stores.networkx import GraphIndex
 
 FACETS = ("leader", "unit", "list", "function")
 LIST_LABELS = {"main": "main tasks 重点任务", "livelihood": "livelihood projects 民生实事",

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.load.networkx import GraphIndex, coordination_network
+from kg.stores.networkx import GraphIndex, coordination_network
 from kg.views import facts
 from kg.views.facts import DIVISION_COLORS, EDGE_STYLE, KIND_STYLE
 
@@ -172,7 +172,7 @@ def county_page(idx: GraphIndex, county: str, *, collapsed: bool = False) -> Pag
 
 
 def _division_legend(idx: GraphIndex, divisions: Counter[str | None]) -> list[dict[str, Any]]:
-    from kg.resolve.units import cofog_labels
+    from kg.ontology.functions import cofog_labels
 
     labels = cofog_labels()
     out = []

@@ -1,0 +1,47 @@
+"""`kg analyze`: coordination and portfolio analytics of a build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.analytics import TABLES
+from kg.cli.common import graph_from
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--table", "table", type=click.Choice([*TABLES, "all"]), default="counties", show_default=True,
+              help="Which table to print.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Also write every table (CSV, JSON), the networks (GraphML, GEXF, CSV) and charts (PNG, SVG) here.")
+@click.option("--no-charts", is_flag=True, help="With -o: skip the charts.")
+def analyze_command(paths: tuple[str, ...], fmt: str, table: str, out_dir: str | None, no_charts: bool) -> None:
+    """Coordination hubs, leader spans, communities and a cross-county comparison.
+
+    PATHS is a `kg build` directory or documents to read now.
+
+    Example:
+
+        kg analyze govkg-data --table units -o analysis
+    """
+    from kg.analytics import analyze, write_all
+    from kg.output import render
+
+    graph, code = graph_from(paths)
+    if out_dir:
+        analytics, files = write_all(graph, Path(out_dir), charts=not no_charts)
+        click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
+    else:
+        analytics = analyze(graph)
+    names = TABLES if table == "all" else (table,)
+    for name in names:
+        rows = analytics.tables[name]
+        if table == "all" and fmt == "table":
+            click.echo(f"\n== {name}")
+        columns = [c for c in (list(rows[0]) if rows else []) if c != "iri" or fmt != "table"]
+        click.echo(render(rows, fmt, columns), nl=False)
+    sys.exit(code)

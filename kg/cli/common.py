@@ -1,0 +1,125 @@
+"""What the commands share: the error type, running extraction over paths, reading a build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.model import Extraction
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+class KgError(click.ClickException):
+    """Exit code 2 for bad input, as for usage errors."""
+
+    exit_code = 2
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """The library's one-line errors as `kg: error: …`, exit 2."""
+    from kg.build import BuildError, PublishError
+    from kg.output import OutputError
+    from kg.read import InputError
+    from kg.stores.sparql import QueryError
+
+    try:
+        yield
+    except (BuildError, PublishError, OutputError, InputError, QueryError) as exc:
+        raise KgError(str(exc)) from None
+
+
+def summary(ex: Extraction) -> str:
+    doc = ex.document
+    lists = Counter(t.list for t in ex.tasks)
+    per_list = ", ".join(f"{k} {v}" for k, v in sorted(lists.items()))
+    kinds = Counter(a.kind for a in ex.anomalies)
+    anomalies = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none"
+    skipped = f", {doc.skipped_lines} lines skipped" if doc.skipped_lines else ""
+    from kg.read import quote_name
+
+    return (
+        f"{quote_name(doc.doc)}: layout {doc.layout}, {len(ex.tasks)} tasks ({per_list or 'none'}), "
+        f"{len(ex.targets)} targets, anomalies: {anomalies}{skipped}"
+    )
+
+
+def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
+                    on_result: Callable[[Any], None],
+                    then: Callable[[Extraction], Any] | None = None) -> int:
+    """Feed each document's extraction (or what `then` made of it) to `on_result`; say which
+    folder entries were skipped and which files failed; the exit code (2 if any failed)."""
+    from kg.pipeline import Failure, extract_all
+    from kg.read import Skipped
+
+    failed = 0
+    skipped = 0
+    for result in extract_all(paths, layout=layout, jobs=jobs, then=then):
+        if isinstance(result, Skipped):
+            click.echo(f"kg: {result.message()}", err=True)
+            skipped += 1
+        elif isinstance(result, Failure):
+            click.echo(f"kg: error: {result.message}", err=True)
+            failed += 1
+        else:
+            on_result(result)
+    if skipped or failed:
+        click.echo(f"kg: {failed} file{'s' * (failed != 1)} could not be read, {skipped} skipped", err=True)
+    return 2 if failed else 0
+
+
+def extract_documents(paths: tuple[str, ...], jobs: int = 1) -> tuple[list[Extraction], int]:
+    docs: list[Extraction] = []
+    code = run_extractions(paths, jobs=jobs, on_result=docs.append)
+    return docs, code
+
+
+def documents_or_build(paths: tuple[str, ...]) -> tuple[list[Extraction], int]:
+    """The extractions of a build directory (what `kg build` read), or of documents read now."""
+    from kg.build import is_build, open_build
+
+    if len(paths) == 1 and Path(paths[0]).is_dir() and is_build(Path(paths[0])):
+        with library_errors():
+            return open_build(paths[0]).extractions, 0
+    refuse_build_dir(paths, "given several paths, this command")
+    return extract_documents(paths)
+
+
+def refuse_build_dir(paths: tuple[str, ...], command: str) -> None:
+    """Commands that read documents say so when handed a build directory."""
+    from kg.build import is_build
+
+    for path in paths:
+        if Path(path).is_dir() and is_build(Path(path)):
+            raise KgError(f"{path}: is a build directory; {command} reads documents, not builds "
+                          "(give the documents, or use `kg query`/`kg view` on the build)")
+
+
+def graph_from(paths: tuple[str, ...]) -> tuple[Any, int]:
+    """The graph a build directory holds (as `kg build` mapped it), or that of documents
+    read now; and the exit code of reading them."""
+    from kg.build import graph_of, is_build, open_build
+
+    if len(paths) == 1 and Path(paths[0]).is_dir() and is_build(Path(paths[0])):
+        with library_errors():
+            return open_build(paths[0]).graph(), 0
+    docs, code = extract_documents(paths)
+    if not docs:
+        raise KgError("no document could be read")
+    return graph_of(docs), code
+
+
+def params_of(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise KgError(f"--param needs NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out

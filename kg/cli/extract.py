@@ -1,0 +1,141 @@
+"""`kg extract`, `kg targets`, `kg entities`, `kg layouts`: reading documents."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.common import FORMATS, documents_or_build, library_errors, refuse_build_dir, run_extractions, summary
+from kg.model import Extraction
+from kg.output import atomic_writer, check_not_input, dumps, jsonl, render
+
+
+def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
+    """A document's records as JSON Lines (UTF-8), and its summary line (made in the worker)."""
+    return jsonl(ex), summary(ex)
+
+
+def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
+    return jsonl(ex), ""
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON Lines here (whole or not at all).")
+@click.option("--layout", help="Skip detection and read every file in this layout.")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No per-document summary on stderr.")
+def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs: int,
+            quiet: bool) -> None:
+    """Read task documents into JSON Lines records (document, task, target, term, anomaly).
+
+    Example:
+
+        kg extract examples/corpus/*.txt -o records.jsonl
+    """
+    refuse_build_dir(paths, "`kg extract`")
+    with library_errors():
+        check_not_input(output, paths)
+    with atomic_writer(output, mode="wb") as fh:
+        def write(done: tuple[bytes, str]) -> None:
+            fh.write(done[0])
+            if not quiet:
+                click.echo(done[1], err=True)
+
+        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
+                               then=_jsonl_only if quiet else _jsonl_and_summary)
+    sys.exit(code)
+
+
+TARGET_COLUMNS = ["county", "doc", "task", "metric", "metric_text", "value", "value_max", "unit", "kind",
+                  "modifier", "relative", "hedge", "headline", "line"]
+HEADLINE_TABLE_COLUMNS = ["county", "metric", "label", "status", "value", "value_max", "unit", "kind", "modifier",
+                          "relative", "hedge", "line"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--headline", is_flag=True,
+              help="The county × indicator table of headline targets, unset ones shown as absent.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (whole or not at all).")
+def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None) -> None:
+    """Numeric and relative targets the documents set, or (--headline) each county's
+    headline targets for the year.
+
+    Example:
+
+        kg targets examples/corpus --headline
+
+    PATHS are documents, or one `kg build` directory (its documents as the build read them).
+    """
+    from kg.model import Target, to_record
+    from kg.targets import HEADLINE_COLUMNS, headline_table
+
+    with library_errors():
+        check_not_input(output, paths)
+    docs, code = documents_or_build(paths)
+    if headline:
+        rows = headline_table(docs)
+        columns = HEADLINE_TABLE_COLUMNS if fmt == "table" else list(HEADLINE_COLUMNS)
+    else:
+        rows = [to_record(t) for ex in docs for t in ex.targets]
+        columns = TARGET_COLUMNS if fmt == "table" else list(Target.__slots__)  # type: ignore[attr-defined]
+    with atomic_writer(output) as fh:
+        fh.write(render(rows, fmt, columns))
+    sys.exit(code)
+
+
+@click.command()
+def layouts() -> None:
+    """List the document layouts govkg can read.
+
+    Example:
+
+        kg layouts
+    """
+    from kg import extract as registry
+
+    rows = [{"layout": n, "description": registry.get(n).DESCRIPTION} for n in registry.layouts()]
+    click.echo(render(rows, "table"), nl=False)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True)
+@click.option("--kind", type=click.Choice(["unit", "group", "leader", "indicator"]), multiple=True,
+              help="Only entities of these kinds.")
+def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
+    """Resolve units, groups, leaders and indicators into entities, one record each.
+
+    Example:
+
+        kg entities examples/corpus --format table --kind unit
+
+    PATHS are documents, or one `kg build` directory.
+    """
+    from kg.build import distinct_documents, entity_records, indicator_records
+    from kg.resolve import resolve
+
+    docs, code = documents_or_build(paths)
+    docs, _ = distinct_documents(docs)
+    ents = resolve(docs)
+    rows = entity_records(ents) + indicator_records(docs)
+    if kind:
+        rows = [r for r in rows if r["kind"] in kind]
+    stats = ents.stats
+    click.echo(
+        f"{stats.surface_forms} unit spellings -> {stats.units} units + {stats.groups} groups "
+        f"({stats.merged} merged, {len(stats.unresolved)} placed by rules only); "
+        f"{stats.leaders} leaders",
+        err=True,
+    )
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(dumps(row))
+    else:
+        click.echo(render(rows, "table", ["county", "kind", "name", "type", "function", "tasks",
+                                          "aliases"]), nl=False)
+    sys.exit(code)

@@ -1,0 +1,86 @@
+"""`kg query`: named questions and ad-hoc SPARQL on a build, or Cypher on Neo4j."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import FORMATS, KgError, library_errors, params_of
+from kg.output import render
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--data", "data_dir", default="govkg-data", show_default=True,
+              type=click.Path(file_okay=False), help="A directory written by `kg build`.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--sparql", help="Run this SPARQL query instead of a named one.")
+@click.option("--cypher", help="Run this Cypher query (with --backend neo4j).")
+@click.option("--backend", type=click.Choice(["sparql", "neo4j"]), default="sparql",
+              show_default=True, help="The embedded store, or a Neo4j server.")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries.")
+@click.option("--live", is_flag=True,
+              help="Evaluate on the store even when `kg build` kept this question's whole-nation answer.")
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j Bolt URI.")
+@click.option("--user", envvar="NEO4J_USER", default=None)
+@click.option("--password", envvar="NEO4J_PASSWORD", default=None)
+def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sparql: str | None,
+          cypher: str | None, backend: str, list_only: bool, live: bool, uri: str | None, user: str | None,
+          password: str | None) -> None:
+    """Answer a named question (kg/queries/NAME.rq or NAME.cypher), or any SPARQL/Cypher.
+
+    Example:
+
+        kg query tasks-by-unit --param county=平陆县
+        kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+
+    Asked with no parameter, a named question reads the answer `kg build` kept for it (the
+    store does not change after the build); --live evaluates it again.
+    """
+    from kg.stores.sparql import check_params, get_query, named_queries, run_sparql
+
+    with library_errors():
+        if list_only:
+            rows = [{"name": q.name, "params": ", ".join(q.params), "question": q.question}
+                    for q in named_queries().values()]
+            click.echo(render(rows, fmt), nl=False)
+            return
+        bound = params_of(params)
+        if backend == "neo4j":
+            columns, rows = _neo4j(name, cypher, bound, uri, user, password)
+        else:
+            from kg.build import open_build
+
+            if cypher is not None:
+                raise KgError("--cypher needs --backend neo4j")
+            build = open_build(data_dir)
+            if sparql is None:
+                if not name:
+                    raise KgError("give a query NAME, --sparql or --list")
+                named = get_query(name)
+                check_params(named, bound)
+                columns, rows = build.ask(named, bound, live=live)
+            else:
+                columns, rows = run_sparql(build.store(), sparql, bound)
+    click.echo(render(rows, fmt, columns), nl=False)
+
+
+def _neo4j(name: str | None, cypher: str | None, bound: dict[str, str], uri: str | None, user: str | None,
+           password: str | None) -> tuple[list[str], list[dict[str, object]]]:
+    from kg.stores.neo4j import Neo4jError, run_cypher
+    from kg.stores.sparql import check_params, get_query
+
+    if cypher is None:
+        if not name:
+            raise KgError("give a query NAME or --cypher")
+        named = get_query(name)
+        check_params(named, bound)
+        if named.cypher is None:
+            raise KgError(f"query {name} has no Cypher version")
+        text, values = named.cypher, {p: bound.get(p) for p in named.params}
+    else:
+        text, values = cypher, dict(bound)
+    try:
+        return run_cypher(text, values, uri=uri, user=user, password=password)
+    except Neo4jError as exc:
+        raise KgError(str(exc)) from None

@@ -1,0 +1,42 @@
+"""`kg view`: interactive pages of a build (or of documents read now)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from kg.cli.common import graph_from
+from kg.views import MAX_FULL_TASKS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", "out_dir", default="govkg-views", show_default=True,
+              type=click.Path(file_okay=False), help="Directory for the pages and index.html.")
+@click.option("--inline/--shared-assets", "inline", default=None,
+              help="Scripts and styles (vis-network, the page script) inside every page (default up to 60 "
+                   "pages) or once in assets/.")
+@click.option("--max-tasks", default=MAX_FULL_TASKS, show_default=True,
+              help="Counties with more tasks get only the collapsed leaders -> units page.")
+def view(paths: tuple[str, ...], out_dir: str, inline: bool | None, max_tasks: int) -> None:
+    """Write interactive network pages (offline HTML) and an index linking them.
+
+    PATHS is a `kg build` directory or documents to read now.
+
+    Example:
+
+        kg view govkg-data -o views && xdg-open views/index.html
+    """
+    from kg.views import write_views
+
+    started = time.perf_counter()
+    graph, code = graph_from(paths)
+    views, files = write_views(graph, Path(out_dir), inline=inline, max_full_tasks=max_tasks)
+    for page in views.all():
+        click.echo(f"{page.slug}.html: {len(page.nodes)} nodes, {len(page.edges)} edges", err=True)
+    click.echo(f"wrote {len(files)} files to {out_dir}/ in {time.perf_counter() - started:.1f}s; "
+               f"open {out_dir}/index.html", err=True)
+    sys.exit(code)

@@ -1,0 +1,113 @@
+"""The single mapping from the model's graph to graph terms.
+
+Nodes carry a label (Neo4j label, RDF class), properties (Neo4j property, RDF predicate)
+and relationships (Neo4j type, RDF predicate). The RDF writer and the Neo4j loader both
+read these tables, so the two stores cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.ontology.namespaces import DCTERMS, FOAF, GK, ORG, PREFIXES, PROV, RDFS, SKOS
+
+__all__ = ["CLASSES", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "Prop", "Rel", "PREFIXES", "GK", "ORG"]
+
+# Neo4j label -> RDF classes (the first is the govkg class)
+CLASSES: dict[str, tuple[str, ...]] = {
+    "County": (GK.County,),
+    "Document": (GK.Document, PROV.Entity),
+    "Task": (GK.Task, PROV.Entity),
+    "Unit": (GK.Unit, ORG.Organization),
+    "UnitGroup": (GK.UnitGroup,),
+    "Leader": (GK.Leader, FOAF.Person),
+    "Post": (ORG.Post,),
+    "Indicator": (GK.Indicator, SKOS.Concept),
+    "Target": (GK.Target, PROV.Entity),
+    "Function": (GK.Function, SKOS.Concept),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    predicate: str
+    datatype: str = "string"  # string | zh | en | integer | decimal | boolean
+
+
+# Neo4j property name -> RDF predicate and literal type; `iri` is the node key itself.
+PROPERTIES: dict[str, Prop] = {
+    "name": Prop(RDFS.label, "zh"),
+    "name_en": Prop(RDFS.label, "en"),
+    "aliases": Prop(SKOS.altLabel, "zh"),
+    "notation": Prop(SKOS.notation),
+    "admin_code": Prop(GK.adminCode),
+    "province": Prop(GK.province, "zh"),
+    "prefecture": Prop(GK.prefecture, "zh"),
+    "title": Prop(DCTERMS.title, "zh"),
+    "year": Prop(GK.year, "integer"),
+    "issuer": Prop(DCTERMS.publisher, "zh"),
+    "doc_number": Prop(DCTERMS.identifier),
+    "layout": Prop(GK.layout),
+    "file": Prop(GK.fileName),
+    "sha256": Prop(GK.sha256),
+    "task_id": Prop(GK.taskId),
+    "text": Prop(GK.text, "zh"),
+    "list": Prop(GK.list),
+    "section": Prop(GK.section, "zh"),
+    "subsection": Prop(GK.subsection, "zh"),
+    "deadline": Prop(GK.deadline, "zh"),
+    "inferred_units": Prop(GK.inferredUnit, "zh"),
+    "key": Prop(GK.unitKey),
+    "type": Prop(GK.unitType),
+    "roles": Prop(GK.role, "zh"),
+    "metric": Prop(GK.metric),
+    "metric_text": Prop(GK.metricText, "zh"),
+    "value": Prop(GK.value, "decimal"),
+    "value_max": Prop(GK.valueMax, "decimal"),
+    "unit": Prop(GK.unit),
+    "kind": Prop(GK.kind),
+    "modifier": Prop(GK.modifier),
+    "relative": Prop(GK.relative, "zh"),
+    "hedge": Prop(GK.hedge, "zh"),
+    "headline": Prop(GK.headline, "boolean"),
+    "quote": Prop(GK.quote, "zh"),
+    "line": Prop(GK.line, "integer"),
+    "tasks": Prop(GK.tasks, "integer"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rel:
+    predicate: str
+    # relationship properties live on a qualified node in RDF (PROV's qualification pattern)
+    qualified_by: str | None = None
+    qualified_class: str | None = None
+    qualified_target: str | None = None
+
+
+RELATIONSHIPS: dict[str, Rel] = {
+    "IN_COUNTY": Rel(GK.inCounty),
+    "SUPERVISES": Rel(GK.supervises),
+    "RESPONSIBLE_FOR": Rel(GK.responsibleFor),
+    "LEADS": Rel(GK.leads),
+    "ASSISTS": Rel(GK.assists),
+    "TARGETS": Rel(GK.targets),
+    "HAS_TARGET": Rel(GK.hasTarget),
+    "MEASURES": Rel(GK.measures),
+    "HAS_FUNCTION": Rel(GK.function),
+    "HOLDS": Rel(ORG.holds),
+    "DERIVED_FROM": Rel(PROV.wasDerivedFrom, PROV.qualifiedDerivation, PROV.Derivation, PROV.entity),
+    # derived from the tasks, like SUPERVISES: two units that lead or assist the same tasks
+    "COORDINATES_WITH": Rel(GK.coordinatesWith, GK.qualifiedCoordination, GK.Coordination, GK.partner),
+    # derived too: a county's units that serve a function, and the tasks they lead or assist
+    "SERVES": Rel(GK.serves, GK.qualifiedService, GK.Service, GK.servedFunction),
+}
+
+# Relationship properties -> predicates on the qualified node
+REL_PROPERTIES: dict[str, Prop] = {
+    "line_start": Prop(GK.lineStart, "integer"),
+    "line_end": Prop(GK.lineEnd, "integer"),
+    "shared_tasks": Prop(GK.sharedTasks, "integer"),
+    "units": Prop(GK.units, "integer"),
+    "tasks": Prop(GK.tasks, "integer"),
+}

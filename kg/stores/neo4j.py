@@ -1,0 +1,276 @@
+"""Neo4j: batched, parameterised, idempotent loading of the graph payload, and Cypher.
+
+Labels, relationship types and property names come from kg.map.terms, the same
+tables the RDF writer reads. Document text only ever travels as query parameters.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.map.graphdata import GraphData
+from kg.map.terms import CLASSES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
+
+__all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
+           "run_cypher", "counts", "write_csv"]
+
+INDEXES = (("Task", "task_id"), ("Unit", "name"), ("UnitGroup", "name"), ("Leader", "name"),
+           ("County", "name"), ("Indicator", "notation"), ("Target", "metric"), ("Function", "notation"))
+
+
+class Neo4jError(Exception):
+    """A Neo4j problem as one line: server down, credentials refused, query error."""
+
+
+@dataclass(slots=True)
+class LoadStats:
+    nodes: int = 0
+    relationships: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+
+
+def _defaults(uri: str | None, user: str | None, password: str | None) -> tuple[str, str, str]:
+    from kg.stores import neo4j_server
+
+    return (uri or neo4j_server.DEFAULT_URI, user or neo4j_server.DEFAULT_USER,
+            password or neo4j_server.DEFAULT_PASSWORD)
+
+
+@contextmanager
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None) -> Iterator[Any]:
+    """A verified driver; Neo4jError with a clear line when the server cannot be used."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    uri, user, password = _defaults(uri, user, password)
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
+    except ValueError as exc:
+        raise Neo4jError(f"bad Neo4j URI {uri!r}: {exc}") from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise Neo4jError(f"Neo4j at {uri} refused the credentials of user {user!r}") from None
+    except (ServiceUnavailable, OSError):
+        driver.close()
+        raise Neo4jError(f"cannot reach Neo4j at {uri}: is the server running? (kg neo4j start)") from None
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+def ensure_schema(driver: Any) -> None:
+    """Uniqueness constraints on every label's key, and lookup indexes, before loading."""
+    with driver.session() as session:
+        for label in CLASSES:
+            session.run(f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS "
+                        f"FOR (n:{label}) REQUIRE n.iri IS UNIQUE").consume()
+        for label, prop in INDEXES:
+            session.run(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})").consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+
+
+def _node_batches(graph: GraphData) -> dict[str, list[dict[str, Any]]]:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in graph.nodes.values():
+        by_label[node.label].append({"iri": node.iri, "props": _clean(node.props)})
+    return by_label
+
+
+def _edge_batches(graph: GraphData) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    label_of = {iri: node.label for iri, node in graph.nodes.items()}
+    by_kind: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in graph.edges:
+        src, dst = label_of.get(edge.src), label_of.get(edge.dst)
+        if src is None or dst is None:
+            raise Neo4jError(f"{edge.type} edge to a node the graph lacks: {edge.src} -> {edge.dst}")
+        by_kind[(edge.type, src, dst)].append({"src": edge.src, "dst": edge.dst, "props": edge.props})
+    return by_kind
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    # disable=None: a bar only on a terminal, never in logs or pipes
+    return tqdm(total=total, unit="row", desc="neo4j", disable=None if enabled else True, file=sys.stderr, leave=False)
+
+
+def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progress: bool = True) -> LoadStats:
+    """MERGE every node and relationship, one transaction per batch of `UNWIND $rows`."""
+    import time
+
+    started = time.perf_counter()
+    ensure_schema(driver)
+    stats = LoadStats()
+    nodes = _node_batches(graph)
+    edges = _edge_batches(graph)
+    bar = _progress(len(graph.nodes) + len(graph.edges), progress)
+    with driver.session() as session:
+        for label, rows in nodes.items():
+            cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props"
+            for batch in _chunks(rows, batch_size):
+                session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+                stats.batches += 1
+                bar.update(len(batch))
+            stats.nodes += len(rows)
+        for (rel, src, dst), rows in edges.items():
+            cypher = (f"UNWIND $rows AS row MATCH (a:{src} {{iri: row.src}}) MATCH (b:{dst} {{iri: row.dst}}) "
+                      f"MERGE (a)-[r:{rel}]->(b) SET r += row.props")
+            for batch in _chunks(rows, batch_size):
+                session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+                stats.batches += 1
+                bar.update(len(batch))
+            stats.relationships += len(rows)
+    bar.close()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = None) -> LoadStats:
+    """The naive way, one MERGE per node and relationship in its own transaction (benchmark)."""
+    import time
+
+    started = time.perf_counter()
+    ensure_schema(driver)
+    stats = LoadStats()
+    with driver.session() as session:
+        for label, rows in _node_batches(graph).items():
+            for row in rows[:limit]:
+                session.execute_write(lambda tx, r=row, lb=label: tx.run(
+                    f"MERGE (n:{lb} {{iri: $iri}}) SET n += $props", iri=r["iri"], props=r["props"]).consume())
+                stats.nodes += 1
+        for (rel, src, dst), rows in _edge_batches(graph).items():
+            for row in rows[:limit]:
+                session.execute_write(lambda tx, r=row, q=(
+                    f"MATCH (a:{src} {{iri: $src}}) MATCH (b:{dst} {{iri: $dst}}) "
+                    f"MERGE (a)-[x:{rel}]->(b) SET x += $props"): tx.run(q, **r).consume())
+                stats.relationships += 1
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if hasattr(value, "element_id"):  # a node or relationship: its properties
+        return dict(value)
+    return value
+
+
+def run_cypher(text: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
+               user: str | None = None, password: str | None = None,
+               driver: Any = None) -> tuple[list[str], list[dict[str, Any]]]:
+    from neo4j.exceptions import Neo4jError as DriverError
+
+    def run(drv: Any) -> tuple[list[str], list[dict[str, Any]]]:
+        try:
+            with drv.session() as session:
+                result = session.run(text, params or {})
+                columns = list(result.keys())
+                rows = [{c: _plain(record[c]) for c in columns} for record in result]
+                return columns, rows
+        except DriverError as exc:
+            raise Neo4jError(f"Cypher error: {exc.message or exc}".splitlines()[0]) from None
+
+    if driver is not None:
+        return run(driver)
+    with connect(uri, user, password) as drv:
+        return run(drv)
+
+
+def counts(driver: Any) -> dict[str, int]:
+    """Nodes per label and relationships per type: what idempotence is checked against."""
+    out: dict[str, int] = {}
+    with driver.session() as session:
+        for label in CLASSES:
+            out[label] = session.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
+        for rel in RELATIONSHIPS:
+            out[rel] = session.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single()["n"]
+    return out
+
+
+# ------------------------------------------------------------------ bulk CSV export
+
+_CSV_TYPES = {"integer": "long", "decimal": "double", "boolean": "boolean"}
+
+
+def _csv_type(name: str, table: dict[str, Any], sample: Any) -> str:
+    prop = table.get(name)
+    base = _CSV_TYPES.get(prop.datatype, "string") if prop else "string"
+    return f"{name}:{base}[]" if isinstance(sample, list) else f"{name}:{base}"
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v).replace(";", "；") for v in value)  # `;` is the array delimiter
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _prop_samples(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every property name the rows use, in first-seen order, with a sample value (for its type)."""
+    names: dict[str, Any] = {}
+    for row in rows:
+        for k, v in row["props"].items():
+            names.setdefault(k, v)
+    return names
+
+
+def write_csv(graph: GraphData, out_dir: Path, *, on_file: Callable[[Path], None] = lambda _: None) -> list[Path]:
+    """Node and relationship CSV files in the `neo4j-admin database import` format."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for label, rows in _node_batches(graph).items():
+        names = _prop_samples(rows)
+        path = out_dir / f"nodes_{label}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["iri:ID", *(_csv_type(k, PROPERTIES, v) for k, v in names.items()), ":LABEL"])
+            for row in rows:
+                writer.writerow([row["iri"], *(_csv_value(row["props"].get(k)) for k in names), label])
+        written.append(path)
+        on_file(path)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (rel, _src, _dst), rows in _edge_batches(graph).items():
+        by_type[rel].extend(rows)
+    for rel, rows in by_type.items():
+        seen: set[tuple[str, str]] = set()
+        names = _prop_samples(rows)
+        path = out_dir / f"relationships_{rel}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            header = [_csv_type(k, REL_PROPERTIES, v) for k, v in names.items()]
+            writer.writerow([":START_ID", ":END_ID", ":TYPE", *header])
+            for row in rows:
+                if (row["src"], row["dst"]) in seen:
+                    continue  # MERGE semantics: one relationship per pair and type
+                seen.add((row["src"], row["dst"]))
+                writer.writerow([row["src"], row["dst"], rel, *(_csv_value(row["props"].get(k)) for k in names)])
+        written.append(path)
+        on_file(path)
+    return written

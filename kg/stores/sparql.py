@@ -1,0 +1,168 @@
+"""Named questions (`queries/NAME.rq` + `NAME.cypher`) and ad-hoc queries on either store.
+
+Parameters are never pasted into query text as strings: SPARQL gets a VALUES block of
+RDF literals serialised by pyoxigraph, Cypher gets driver parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.output import gc_paused
+
+# the named queries ship inside the package (kg/queries/), so an installed wheel has them too
+QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parents[1] / "queries"))
+_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
+_PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
+
+
+class QueryError(Exception):
+    """A query that cannot run: unknown name or parameter, syntax error, no store."""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    question: str
+    params: tuple[str, ...]
+    columns: tuple[str, ...]
+    sparql: str
+    cypher: str | None
+
+
+def _header(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def _param_names(spec: str) -> tuple[str, ...]:
+    # "county (e.g. 平陆县), unit (canonical name)" -> ("county", "unit")
+    names = []
+    depth = 0
+    token = ""
+    for ch in spec + ",":
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            if token.strip():
+                names.append(token.strip().split()[0])
+            token = ""
+        elif depth == 0:
+            token += ch
+    return tuple(names)
+
+
+def named_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    out: dict[str, NamedQuery] = {}
+    for path in sorted(directory.glob("*.rq")):
+        sparql = path.read_text(encoding="utf-8")
+        cypher_path = path.with_suffix(".cypher")
+        head = _header(sparql)
+        out[path.stem] = NamedQuery(
+            name=path.stem,
+            question=head.get("question", ""),
+            params=_param_names(head.get("params", "")),
+            columns=tuple(c.strip() for c in head.get("columns", "").split(",") if c.strip()),
+            sparql=sparql,
+            cypher=cypher_path.read_text(encoding="utf-8") if cypher_path.is_file() else None,
+        )
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"unknown query: {name} (known: {', '.join(queries)})")
+    return queries[name]
+
+
+def check_params(query: NamedQuery, params: dict[str, str]) -> None:
+    unknown = sorted(set(params) - set(query.params))
+    if unknown:
+        known = ", ".join(query.params) or "none"
+        raise QueryError(f"query {query.name} has no parameter {unknown[0]} (parameters: {known})")
+
+
+def bind_sparql(sparql: str, params: dict[str, str]) -> str:
+    """Insert `VALUES ?p_NAME { "value" "value"@zh }` wherever the query says #PARAMS.
+
+    Queries use ?p_NAME in a triple pattern (`?c rdfs:label ?p_county`), so a bound parameter
+    is an index lookup and an unbound one matches everything; the two forms cover plain
+    literals (ids, codes) and Chinese labels. Every #PARAMS gets the block, so each branch of a
+    query can test which parameters are bound (queries/README.md: two plans, one answer).
+    """
+    values = "\n".join(f"VALUES ?p_{name} {{ {ox.Literal(value)} {ox.Literal(value, language='zh')} }}"
+                        for name, value in params.items())
+    if "#PARAMS" not in sparql:
+        if params:
+            raise QueryError("this query takes no parameters")
+        return sparql
+    return sparql.replace("#PARAMS", values)
+
+
+def _decimal(lexical: str) -> float:
+    return float(Decimal(lexical))
+
+
+# a literal's datatype (the part of its IRI after #) -> the Python value of its lexical form;
+# any other literal gives its lexical form
+_CONVERT: dict[str, Any] = {
+    **dict.fromkeys(("integer", "int", "long", "short", "nonNegativeInteger"), int),
+    **dict.fromkeys(("decimal", "double", "float"), _decimal),
+    "boolean": "true".__eq__,
+}
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if type(term) is ox.Literal:
+        convert = _CONVERT.get(term.datatype.value.rsplit("#", 1)[-1])
+        return term.value if convert is None else convert(term.value)
+    return term.value
+
+
+def open_store(store_dir: Path) -> Any:
+    """A store directory (a build's `store/`) opened read-only."""
+    store_dir = Path(store_dir)
+    if not store_dir.is_dir():
+        raise QueryError(f"{store_dir}: no govkg store here; run `kg build` first")
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise QueryError(f"{store_dir}: cannot open the store: {exc}") from None
+
+
+def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    text = bind_sparql(sparql, params or {})
+    try:
+        result = store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [{"result": bool(result)}]
+    if isinstance(result, ox.QueryTriples):
+        rows = [{"subject": t.subject.value, "predicate": t.predicate.value, "object": _python(t.object)}
+                for t in result]
+        return ["subject", "predicate", "object"], rows
+    columns = [v.value for v in result.variables]
+    # a solution iterates its values in the order of result.variables; by position is 2.5x faster
+    # than by name (0.2 s against 0.5 s for 42,536 rows of 5 columns)
+    with gc_paused():
+        rows = [dict(zip(columns, map(_python, sol), strict=True)) for sol in result]
+    return columns, rows
