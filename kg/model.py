@@ -6,11 +6,14 @@ Plain dataclasses: cheap at national scale, and each serialises to the JSON reco
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
 LISTS = ("main", "livelihood", "creation")
+# Task has a field named `list`; inside its class body these names stay the builtin's
+Names = list[str]
+Inferred = list["InferredUnit"]
 
 
 @dataclass(slots=True)
@@ -38,17 +41,17 @@ class Task:
     list: str
     section: str | None
     text: str
-    leaders: list[str]
-    lead_units: list[str]
-    co_units: list[str]
+    leaders: Names
+    lead_units: Names
+    co_units: Names
     deadline: str | None
     source: Source
     # name -> title where the row or heading states one (e.g. {"李晶": "常务副县长"})
     leader_roles: dict[str, str] = field(default_factory=dict)
     subsection: str | None = None
-    inferred_units: list[InferredUnit] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
+    inferred_units: Inferred = field(default_factory=lambda: [])
+    terms: Names = field(default_factory=lambda: [])
+    targets: Names = field(default_factory=lambda: [])
 
 
 @dataclass(slots=True)
@@ -147,12 +150,20 @@ def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
     return rec
 
 
-_KINDS = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}
+Record = Task | Target | Term | Anomaly | Document
+_KINDS: dict[type, str] = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """A model class's fields in declaration order: the columns of its records."""
+    return tuple(f.name for f in fields(cls))
+
+
 # (kind, field names, getter) per record class: one C call reads every field
-_FIELDS = {cls: (kind, cls.__slots__, attrgetter(*cls.__slots__)) for cls, kind in _KINDS.items()}
+_FIELDS = {cls: (kind, field_names(cls), attrgetter(*field_names(cls))) for cls, kind in _KINDS.items()}
 
 
-def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
+def to_record(obj: Record) -> dict[str, Any]:
     """The JSON Lines record for one model object, `type` first."""
     if isinstance(obj, Task):
         return task_record(obj)
@@ -167,9 +178,8 @@ def to_record(obj: Task | Target | Term | Anomaly | Document) -> dict[str, Any]:
 
 def records(ex: Extraction) -> list[dict[str, Any]]:
     """All records of one document, the document first."""
-    out = [to_record(ex.document)]
-    out.extend(to_record(obj) for obj in (*ex.tasks, *ex.targets, *ex.terms, *ex.anomalies))
-    return out
+    objs: list[Record] = [ex.document, *ex.tasks, *ex.targets, *ex.terms, *ex.anomalies]
+    return [to_record(obj) for obj in objs]
 
 
 def from_records(recs: list[dict[str, Any]]) -> list[Extraction]:
@@ -179,7 +189,7 @@ def from_records(recs: list[dict[str, Any]]) -> list[Extraction]:
         kind = rec.get("type")
         fields = {k: v for k, v in rec.items() if k != "type"}
         if kind == "document":
-            known = set(Document.__slots__)  # type: ignore[attr-defined]
+            known = set(field_names(Document))
             out.append(Extraction(document=Document(**{k: v for k, v in fields.items() if k in known})))
             continue
         if not out:

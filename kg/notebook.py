@@ -154,7 +154,7 @@ class GovKG:
     def view(self, kind: str = "coordination", county: str | None = None, *, height: int = 650,
              save: str | Path | None = None) -> Any:
         """The interactive page inline (an iframe holding the whole self-contained page)."""
-        from IPython.display import HTML
+        from IPython.display import HTML  # type: ignore[attr-defined]
 
         from kg.views.html import render_page
 
@@ -162,4 +162,4 @@ class GovKG:
         if save is not None:
             Path(save).write_text(text, encoding="utf-8")
         return HTML(f'<div><iframe srcdoc="{html.escape(text, quote=True)}" style="width:100%;height:{int(height)}px;'
-                    'border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>')
+                    'border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>')  # type: ignore[no-untyped-call]

@@ -114,7 +114,8 @@ def jsonl(ex: Extraction) -> bytes:
     terms and anomalies go from dataclass to JSON with no dict between."""
     lines = [dumpb(to_record(ex.document))]
     lines.extend(orjson.dumps(task_record(task, plain=False)) for task in ex.tasks)
-    for objs, opening in zip((ex.targets, ex.terms, ex.anomalies), _TYPE_OPENINGS, strict=True):
+    groups: tuple[list[Any], ...] = (ex.targets, ex.terms, ex.anomalies)
+    for objs, opening in zip(groups, _TYPE_OPENINGS, strict=True):
         lines.extend(opening + orjson.dumps(obj)[1:] for obj in objs)
     return b"\n".join(lines) + b"\n"
 

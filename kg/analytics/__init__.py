@@ -89,7 +89,7 @@ def _community_rows(g: nx.Graph, comms: list[set[str]]) -> list[dict[str, Any]]:
 
 def _leader_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
     nodes = idx.graph.nodes
-    rows = []
+    rows: list[dict[str, Any]] = []
     for leader in idx.nodes("Leader", county):
         sup = idx.supervises.get(leader.iri, {})
         units = [u for u in sup if nodes[u].label == "Unit"]

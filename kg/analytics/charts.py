@@ -24,7 +24,7 @@ MAX_PANELS = 12  # beyond this a chart of every county is unreadable; panels sho
 _MODIFIER = {"around": "≈", "at_least": "≥", "at_most": "≤", "point": "", "range": ""}
 
 
-STYLE = {"font.sans-serif": CJK_FONTS, "font.family": "sans-serif", "axes.unicode_minus": False,
+STYLE: dict[str, Any] = {"font.sans-serif": CJK_FONTS, "font.family": "sans-serif", "axes.unicode_minus": False,
          "svg.fonttype": "path", "axes.spines.top": False, "axes.spines.right": False}
 
 
@@ -50,7 +50,7 @@ def register_cjk_fonts() -> None:
 def use_cjk_font() -> None:
     """Matplotlib settings for Chinese labels (call once in a notebook before plotting)."""
     register_cjk_fonts()
-    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]  # the keys are rc names
 
 
 def _panels(n: int, rows_per: Sequence[int], width: float = 4.2) -> tuple[Figure, list[Any]]:
@@ -151,11 +151,11 @@ def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
     image = ax.imshow(values, cmap="YlGn", aspect="auto")
     for i, m in enumerate(order):
         for j, c in enumerate(counties):
-            r = cell.get((c, m))
-            text = "—" if r is None else f"{_MODIFIER.get(r['modifier'], '')}{r['value']:g}%"
-            dark = r is not None and r["value"] > peak * 0.7
+            found: dict[str, Any] | None = cell.get((c, m))
+            text = "—" if found is None else f"{_MODIFIER.get(found['modifier'], '')}{found['value']:g}%"
+            dark = found is not None and found["value"] > peak * 0.7
             ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                    color="#999" if r is None else "white" if dark else "black")
+                    color="#999" if found is None else "white" if dark else "black")
     ax.set_xticks(range(len(counties)), counties, fontsize=9)
     ax.set_yticks(range(len(order)), [metrics[m] for m in order], fontsize=8)
     ax.tick_params(length=0)
@@ -170,5 +170,5 @@ def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
 def write_charts(analytics: Any, out_dir: Path) -> list[Path]:
     tables = analytics.tables
     register_cjk_fonts()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir)]

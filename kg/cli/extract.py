@@ -70,7 +70,7 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
 
     PATHS are documents, or one `kg build` directory (its documents as the build read them).
     """
-    from kg.model import Target, to_record
+    from kg.model import Target, field_names, to_record
     from kg.targets import HEADLINE_COLUMNS, headline_table
 
     with library_errors():
@@ -81,7 +81,7 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
         columns = HEADLINE_TABLE_COLUMNS if fmt == "table" else list(HEADLINE_COLUMNS)
     else:
         rows = [to_record(t) for ex in docs for t in ex.targets]
-        columns = TARGET_COLUMNS if fmt == "table" else list(Target.__slots__)  # type: ignore[attr-defined]
+        columns = TARGET_COLUMNS if fmt == "table" else list(field_names(Target))
     with atomic_writer(output) as fh:
         fh.write(render(rows, fmt, columns))
     sys.exit(code)

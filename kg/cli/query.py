@@ -41,9 +41,9 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
 
     with library_errors():
         if list_only:
-            rows = [{"name": q.name, "params": ", ".join(q.params), "question": q.question}
-                    for q in named_queries().values()]
-            click.echo(render(rows, fmt), nl=False)
+            listed = [{"name": q.name, "params": ", ".join(q.params), "question": q.question}
+                      for q in named_queries().values()]
+            click.echo(render(listed, fmt), nl=False)
             return
         bound = params_of(params)
         if backend == "neo4j":

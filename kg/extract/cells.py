@@ -7,6 +7,7 @@ open cell (a line break inside the cell, or a name broken by the layout).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.extract.common import squeeze
@@ -59,14 +60,16 @@ def source_cells(src: SourceText) -> tuple[list[Cell], list[int]]:
     """`tab_cells` of a whole document, made once: detection and reading share them."""
     if "tab_cells" not in src.memo:
         src.memo["tab_cells"] = tab_cells(src.lines)
-    return src.memo["tab_cells"]
+    found: tuple[list[Cell], list[int]] = src.memo["tab_cells"]
+    return found
 
 
 def source_tab_share(src: SourceText) -> float:
     """`tab_line_share` of a whole document, made once."""
     if "tab_share" not in src.memo:
         src.memo["tab_share"] = tab_line_share(src.lines)
-    return src.memo["tab_share"]
+    share: float = src.memo["tab_share"]
+    return share
 
 
 def tab_line_share(lines: list[str]) -> float:
@@ -158,7 +161,7 @@ class Table:
     broken_header: tuple[int, int] | None = None
 
 
-def group_rows(cells: list[Cell], row_starts) -> Table | None:
+def group_rows(cells: list[Cell], row_starts: Callable[[list[Cell], list[str]], bool]) -> Table | None:
     """Group cells into rows of the header's width.
 
     `row_starts(window, roles)` says whether `window` (the next len(roles) cells) is a

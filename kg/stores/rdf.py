@@ -108,10 +108,8 @@ def to_rdflib(graph: GraphData, *, with_ontology: bool = True) -> Any:
         for _, data in ontology_files():
             g.parse(data=data, format="turtle")
     for s, p, o in terms(graph):
-        if o[0] == "iri":
-            obj = URIRef(o[1])
-        else:
-            obj = Literal(o[1], lang=o[3], datatype=URIRef(o[2]) if o[2] else None)
+        obj: URIRef | Literal = URIRef(o[1]) if o[0] == "iri" else \
+            Literal(o[1], lang=o[3], datatype=URIRef(o[2]) if o[2] else None)
         g.add((URIRef(s), URIRef(p), obj))
     return g
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
-from kg.model import Extraction, Target
+from kg.model import Extraction, Target, Task
 from kg.ontology.indicators import load_vocabulary
 from kg.targets.finder import Found, scan_targets
 from kg.targets.metric import DEFAULT_METHOD
@@ -38,6 +39,10 @@ _OPENING = re.compile(
     r"^[\s　]*(?:[（(]?[一二三四五六七八九十\d]+[）).、．]\s*)?(?:全县|全年|今年|年内|\d{4}年|[，,、\s])*$"
 )
 _SENT_END = "。；;！!？?\n"
+
+# a text targets are read from: (its task, or None for a report line outside any task; first
+# line, last line, text, the targets found in it)
+_Unit = tuple[Task | None, int, int, str, list[Found]]
 
 HEADLINE_COLUMNS = (
     "county", "doc", "metric", "label", "status", "value", "value_max", "unit", "kind",
@@ -74,28 +79,27 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
     vocab = load_vocabulary()
     headline_ids = vocab.headline_ids()
 
-    # (task or None, first line, last line, text, found targets)
-    units: list[tuple[object, int, int, str, list[Found]]] = []
+    units: list[_Unit] = []
     covered: set[int] = set()
     report = lines is not None and doc.kind == "report"
-    for task in extraction.tasks:
-        found = scan_targets(task.text, method=method)
-        units.append((task, task.source.line_start, task.source.line_end, task.text, found))
+    for each in extraction.tasks:
+        found = scan_targets(each.text, method=method)
+        units.append((each, each.source.line_start, each.source.line_end, each.text, found))
         if report:
-            covered.update(range(task.source.line_start, task.source.line_end + 1))
-    if report:
+            covered.update(range(each.source.line_start, each.source.line_end + 1))
+    if report and lines is not None:
         for number, line in enumerate(lines, 1):
             if number not in covered and HEADLINE_CUE.search(line):
                 units.append((None, number, number, line, scan_targets(line, method=method)))
         units.sort(key=lambda u: u[1])
 
     explicit = any(
-        task is not None and task.section and HEADLINE_SECTION.search(task.section)  # type: ignore[attr-defined]
+        task is not None and task.section and HEADLINE_SECTION.search(task.section)
         for task, *_ in units
     )
     cue_based = not explicit and any(HEADLINE_CUE.search(text) for _, _, _, text, _ in units)
     # a report reader may have cut "今年的主要预期目标是:" off the tasks it made of the list
-    cue_tasks = set() if explicit or lines is None else _after_cue_in_line(units, lines)
+    cue_tasks: set[int] = set() if explicit or lines is None else _after_cue_in_line(units, lines)
     cue_based = cue_based or bool(cue_tasks)
 
     targets: list[Target] = []
@@ -108,26 +112,23 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
             flags = [True] * len(found)
         else:
             flags = _headline_flags(task, text, found, explicit, cue_based, headline_ids)
-        task_targets = []
+        task_targets: list[Target] = []
         for f, flag in zip(found, flags, strict=True):
             if flag and f.metric != "other":
                 if f.metric in seen_metrics:
                     flag = False
                 seen_metrics.add(f.metric)
-            line = _line_of(f, lines, first, last)
-            t = f.to_target(
-                doc=doc.doc, county=doc.county,
-                task=task.id if task is not None else None,  # type: ignore[attr-defined]
-                line=line, headline=flag,
-            )
-            task_targets.append(t)
+            task_targets.append(f.to_target(
+                doc=doc.doc, county=doc.county, task=task.id if task is not None else None,
+                line=_line_of(f, lines, first, last), headline=flag,
+            ))
         if task is not None:
             metrics[id(task)] = [t.metric for t in task_targets]
         targets.extend(task_targets)
     return targets, metrics
 
 
-def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:
+def _after_cue_in_line(units: list[_Unit], lines: Sequence[str]) -> set[int]:
     """Tasks whose text stands in a source line after a headline cue, in its sentence."""
     out: set[int] = set()
     if not HEADLINE_CUE.search("\n".join(lines)):  # one pass in C: most documents have no cue
@@ -141,18 +142,18 @@ def _after_cue_in_line(units, lines: Sequence[str]) -> set[int]:
             cue = cues.get(number)
             if not cue:
                 continue
-            line = lines[number - 1]
-            pos = line.find(head) if head else -1
+            source = lines[number - 1]
+            pos = source.find(head) if head else -1
             if pos < cue.end():
                 continue
-            end = min((i for i in range(cue.end(), len(line)) if line[i] in _SENT_END),
-                      default=len(line))
+            end = min((i for i in range(cue.end(), len(source)) if source[i] in _SENT_END),
+                      default=len(source))
             if pos < end:
                 out.add(id(task))
     return out
 
 
-def _headline_flags(task, text: str, found: list[Found], explicit: bool, cue_based: bool,
+def _headline_flags(task: Task | None, text: str, found: list[Found], explicit: bool, cue_based: bool,
                     headline_ids: set[str]) -> list[bool]:
     if explicit:
         on = bool(task is not None and task.section and HEADLINE_SECTION.search(task.section))
@@ -191,7 +192,7 @@ def _line_of(f: Found, lines: Sequence[str] | None, first: int, last: int) -> in
 
 
 def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequence[str]] | None = None,
-                   method: str = DEFAULT_METHOD) -> list[dict]:
+                   method: str = DEFAULT_METHOD) -> list[dict[str, Any]]:
     """Rows county × metric of headline targets, columns `HEADLINE_COLUMNS`.
 
     The metrics are the vocabulary's core headline indicators plus every other metric
@@ -222,18 +223,16 @@ def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequen
     for slot in per_county.values():
         metrics.update(slot)
     ordered = [c.id for c in vocab.ordered() if c.id in metrics]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for county, slot in per_county.items():
         for metric in ordered:
-            t = slot.get(metric)
-            label = vocab[metric].label_zh
-            rows.append(_row(county, docs[county], metric, label, t))
-        for t in others.get(county, []):
-            rows.append(_row(county, t.doc, "other", t.metric_text, t))
+            rows.append(_row(county, docs[county], metric, vocab[metric].label_zh, slot.get(metric)))
+        for other in others.get(county, []):
+            rows.append(_row(county, other.doc, "other", other.metric_text, other))
     return rows
 
 
-def _row(county: str, doc: str, metric: str, label: str, t: Target | None) -> dict:
+def _row(county: str, doc: str, metric: str, label: str, t: Target | None) -> dict[str, Any]:
     if t is None:
         return {
             "county": county, "doc": doc, "metric": metric, "label": label, "status": "absent",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.map.graphdata import GraphData
 from kg.stores.networkx import GraphIndex, counties, index
@@ -27,7 +28,7 @@ INLINE_MAX_PAGES = 60  # beyond this vis-network is written once to assets/ rath
 class ViewSet:
     shared: list[P.Page] = field(default_factory=list)  # pages across counties
     county_pages: list[P.Page] = field(default_factory=list)
-    counties: list[dict] = field(default_factory=list)  # rows of the index's county table
+    counties: list[dict[str, Any]] = field(default_factory=list)  # rows of the index's county table
 
     def all(self) -> list[P.Page]:
         return [*self.shared, *self.county_pages]

@@ -106,7 +106,8 @@ def read(src: SourceText, doc: Document) -> Extraction:
             owner, pieces = open_co
             pieces.append(text)
             if re.search(r"[）)]$", text):
-                owner.co_units = split_units([_CO_UNITS.search("".join(pieces)).group(1)])
+                whole = _CO_UNITS.search("".join(pieces))
+                owner.co_units = split_units([whole.group(1)]) if whole else []
                 open_co = None
             continue
         m_co = _CO_UNITS.match(plain)

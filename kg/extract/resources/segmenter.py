@@ -27,7 +27,7 @@ _FORMAT = 1
 def _dict_file() -> Path:
     import jieba
 
-    return Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
+    return Path(str(jieba.__file__)).resolve().parent / str(jieba.DEFAULT_DICT_NAME)
 
 
 def _key() -> str:
