@@ -17,6 +17,8 @@ fi
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m kg neo4j install
 ruff check kg tests bench scripts
+mypy          # strict, on kg/ (pyproject.toml)
+lint-imports  # no stage imports a later one (pyproject.toml)
 # pytest exits 5 when it collects no test; with `set -e` that fails the run as it should
 # the browser tests must run here, not skip
 GOVKG_REQUIRE_CHROMIUM=1 python3 -m pytest -q -p no:cacheprovider "$@"

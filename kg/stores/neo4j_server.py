@@ -46,6 +46,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 NEO4J_VERSION = "5.26.30"  # keep in step with kg/stores/neo4j-pom.xml
 DEFAULT_PORT = 7687
@@ -376,11 +377,12 @@ def _wait_for_bolt(port: int, pid: int, user: str, password: str, timeout: float
 # ---------------------------------------------------------------- public API
 
 
-def _info(port: int) -> dict:
+def _info(port: int) -> dict[str, Any]:
     try:
-        return json.loads((instance_dir(port) / "info.json").read_text())
+        info = json.loads((instance_dir(port) / "info.json").read_text())
     except (OSError, ValueError):
         return {}
+    return info if isinstance(info, dict) else {}
 
 
 def start(*, port: int = DEFAULT_PORT, data_dir: str | Path | None = None,
@@ -492,7 +494,7 @@ def stop(*, port: int = DEFAULT_PORT, timeout: float = 60) -> bool:
 
 
 def status(*, port: int = DEFAULT_PORT, user: str | None = None,
-           password: str | None = None) -> dict:
+           password: str | None = None) -> dict[str, Any]:
     """running: the JVM is alive; bolt: it answers RETURN 1 with the credentials."""
     user = user or os.environ.get("NEO4J_USER", DEFAULT_USER)
     password = password or os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
