@@ -147,6 +147,18 @@ def _cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
             for r in rows]
 
 
+# A spreadsheet runs a cell that opens with one of these as a formula (CSV injection): text
+# cells that do are written with a leading apostrophe, which spreadsheets show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
+    """`_cells`, with text that a spreadsheet would run as a formula kept as text; numbers as they are."""
+    return [["'" + v if type(v) is str and v.startswith(_FORMULA_START) else
+             v if type(v) is str else str(v) if type(v) is int else _cell(v) for v in map(r.get, columns)]
+            for r in rows]
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return sorted(value)
@@ -167,7 +179,7 @@ def render(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str] | None =
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         with gc_paused():
-            writer.writerows(_cells(rows, columns))
+            writer.writerows(_csv_cells(rows, columns))
         return buf.getvalue()
     with gc_paused():
         cells = _cells(rows, columns)

@@ -90,7 +90,28 @@ def extract(src: SourceText, layout: str | None = None) -> Extraction:
     notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
     result.anomalies[:0] = notes
     result.anomalies.extend(_duplicates(src.name, result.tasks))
+    if module.KIND == "tasks":
+        result.anomalies.extend(_cut_off(src.name, result.tasks))
     return result
+
+
+# a field this many of a table's tasks state, missing from its last task, says the table was cut
+_USUAL = 0.95
+_FIELDS: tuple[tuple[str, str], ...] = (("lead_units", "lead unit"), ("deadline", "deadline"), ("leaders", "leader"))
+
+
+def _cut_off(doc: str, tasks: list[Task]) -> list[Anomaly]:
+    """A table that ends inside its last row: the last task lacks what nearly every task states."""
+    if len(tasks) < 10:
+        return []
+    *rest, last = tasks
+    missing = [label for name, label in _FIELDS
+               if not getattr(last, name) and sum(1 for t in rest if getattr(t, name)) >= _USUAL * len(rest)]
+    if not missing:
+        return []
+    return [Anomaly(doc, last.source.line_end, "truncated",
+                    f"the last task ({last.id}) has no {' or '.join(missing)}, which the other tasks state; "
+                    "the document may be cut off")]
 
 
 def _shown(src: SourceText) -> str:

@@ -64,6 +64,10 @@ def _paragraphs(lines: list[str]) -> list[tuple[int, int, str]]:
     return [(i + 1, i + 1, line.strip()) for i, line in enumerate(lines) if line.strip()]
 
 
+def _nonblank(lines: list[str], first: int, last: int) -> int:
+    return sum(1 for line in lines[first - 1:last] if line.strip())
+
+
 def read(src: SourceText, doc: Document) -> Extraction:
     result = Extraction(document=doc)
     started = False
@@ -96,12 +100,15 @@ def read(src: SourceText, doc: Document) -> Extraction:
         if not started:
             if _TASK_LIST_TITLE.search(plain) and "通知" not in plain and len(plain) <= 40:
                 started = True
-            continue  # the covering notice before the task list
+            else:  # the covering notice before the task list: counted, not read
+                doc.skipped_lines += _nonblank(src.lines, first, last)
+            continue
         if _RULE.match(plain):
             continue  # a Markdown horizontal rule
         if ended or _FOOTER.search(plain):
-            ended = True
-            continue  # distribution list and print line after the task list
+            ended = True  # distribution list and print line after the task list: counted, not read
+            doc.skipped_lines += _nonblank(src.lines, first, last)
+            continue
         if open_co is not None:  # a co-unit parenthetical broken across lines
             owner, pieces = open_co
             pieces.append(text)
