@@ -271,6 +271,40 @@ def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
     sys.exit(code)
 
 
+def _password_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--password (kept for scripts; other users can read it in the process list) and
+    --password-file; NEO4J_PASSWORD / NEO4J_PASSWORD_FILE and the local server's
+    credentials file come after them."""
+    command = click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+                           help="Read the Neo4j password from this file's first line.")(command)
+    return click.option("--password", default=None,
+                        help="Neo4j password (visible in `ps`: prefer NEO4J_PASSWORD or --password-file).")(command)
+
+
+def _password(password: str | None, password_file: str | None) -> str | None:
+    """--password, else --password-file's; None lets the library resolve it."""
+    if password or not password_file:
+        return password
+    from kg.neo4j_server import Neo4jServerError, read_password_file
+
+    try:
+        return read_password_file(password_file)
+    except Neo4jServerError as exc:
+        raise KgError(str(exc)) from None
+
+
+def _neo4j_query(text: str, values: dict[str, Any], uri: str | None, user: str | None, password: str | None,
+                 *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    """Cypher on Neo4j, read-only unless write."""
+    from kg.load.neo4j import Neo4jError, connect, run_cypher
+
+    try:
+        with connect(uri, user, password) as driver:
+            return run_cypher(text, values, driver=driver, write=write)
+    except Neo4jError as exc:
+        raise KgError(str(exc)) from None
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.option("--data", "data_dir", default="govkg-data", show_default=True,
@@ -284,12 +318,13 @@ def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
 @click.option("--list", "list_only", is_flag=True, help="List the named queries.")
 @click.option("--live", is_flag=True,
               help="Evaluate on the store even when `kg build` kept this question's whole-nation answer.")
+@click.option("--write", is_flag=True, help="Let --cypher write (it runs read-only otherwise).")
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j Bolt URI.")
 @click.option("--user", envvar="NEO4J_USER", default=None)
-@click.option("--password", envvar="NEO4J_PASSWORD", default=None)
+@_password_options
 def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sparql: str | None,
-          cypher: str | None, backend: str, list_only: bool, live: bool, uri: str | None, user: str | None,
-          password: str | None) -> None:
+          cypher: str | None, backend: str, list_only: bool, live: bool, write: bool, uri: str | None,
+          user: str | None, password: str | None, password_file: str | None) -> None:
     """Answer a named question (queries/NAME.rq or NAME.cypher), or any SPARQL/Cypher.
 
     Example:
@@ -299,6 +334,8 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
 
     Asked with no parameter, a named question reads the answer `kg build` kept for it (the
     store does not change after the build); --live evaluates it again.
+
+    On Neo4j, queries run read-only (--write lets --cypher write).
     """
     from pathlib import Path
 
@@ -312,9 +349,9 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
             click.echo(render(rows, fmt), nl=False)
             return
         bound = _params(params)
+        if write and (backend != "neo4j" or cypher is None):
+            raise KgError("--write goes with --backend neo4j --cypher")
         if backend == "neo4j":
-            from kg.load.neo4j import Neo4jError, run_cypher
-
             if cypher is None:
                 if not name:
                     raise KgError("give a query NAME or --cypher")
@@ -325,10 +362,8 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
                 text, values = named.cypher, {p: bound.get(p) for p in named.params}
             else:
                 text, values = cypher, dict(bound)
-            try:
-                columns, rows = run_cypher(text, values, uri=uri, user=user, password=password)
-            except Neo4jError as exc:
-                raise KgError(str(exc)) from None
+            password = _password(password, password_file)
+            columns, rows = _neo4j_query(text, values, uri, user, password, write=write)
         else:
             if cypher is not None:
                 raise KgError("--cypher needs --backend neo4j")
@@ -368,12 +403,15 @@ def load() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI [default: bolt://localhost:7687]")
 @click.option("--user", envvar="NEO4J_USER", default=None, help="[default: neo4j]")
-@click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="[default: the one `kg neo4j start` sets]")
+@_password_options
 @click.option("--batch-size", default=5000, show_default=True)
 @click.option("--per-row", is_flag=True, help="One MERGE per row (slow; for comparison).")
 def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, password: str | None,
-               batch_size: int, per_row: bool) -> None:
+               password_file: str | None, batch_size: int, per_row: bool) -> None:
     """Load a built directory (or documents) into Neo4j: batched UNWIND + MERGE, idempotent.
+
+    Without a password option or NEO4J_PASSWORD(_FILE), the local server's
+    (.neo4j/credentials) is used.
 
     Example:
 
@@ -382,6 +420,7 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
     from kg.load.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row
 
     graph, code = _graph_from(paths)
+    password = _password(password, password_file)
     try:
         with connect(uri, user, password) as driver:
             if per_row:
@@ -459,19 +498,38 @@ def neo4j_install(force: bool) -> None:
 
 
 @neo4j.command("start")
-@click.option("--port", default=7687, show_default=True)
-def neo4j_start(port: int) -> None:
+@click.option("--port", default=7687, show_default=True, help="Bolt port.")
+@click.option("--http-port", type=click.IntRange(min=0), default=None,
+              help="HTTP port for Neo4j Browser; 0: no HTTP. [default: 7474 if free, else no HTTP]")
+def neo4j_start(port: int, http_port: int | None) -> None:
     """Start the server on localhost (installing it first if needed); waits for Bolt.
+
+    The password is generated on first use into .neo4j/credentials (mode 0600), which
+    `kg load neo4j` and `kg query --backend neo4j` read; NEO4J_PASSWORD or
+    NEO4J_PASSWORD_FILE override it.
 
     Example:
 
-        kg neo4j start
+        kg neo4j start --http-port 7475
     """
     from kg import neo4j_server
 
+    http = neo4j_server.DEFAULT_HTTP_PORT
+    # Another program (a second server, Neo4j Desktop) on 7474 must not stop Bolt.
+    auto_off = http_port is None and not neo4j_server.http_port_free(http)
+    chosen = None if auto_off or http_port == 0 else (http_port or http)
     with _server_errors():
-        info = neo4j_server.start(port=port)
-    click.echo(f"Neo4j is up at {info.uri} (user {neo4j_server.DEFAULT_USER})", err=True)
+        source = neo4j_server.password_source()
+        info = neo4j_server.start(port=port, http_port=chosen)
+    if info.migrated:
+        click.echo(f"kg: this data dir had the old fixed password; it now has the one in {source}", err=True)
+    if info.browser_url:
+        http_note = f"; Neo4j Browser at {info.browser_url}"
+    elif auto_off and info.http_port is None:
+        http_note = f"; no HTTP: port {http} is in use (--http-port N for Neo4j Browser)"
+    else:
+        http_note = "; no HTTP"
+    click.echo(f"Neo4j is up at {info.uri} (user {info.user}, password from {source}){http_note}", err=True)
 
 
 @neo4j.command("stop")
@@ -485,8 +543,8 @@ def neo4j_stop(port: int) -> None:
     """
     from kg import neo4j_server
 
-    neo4j_server.stop(port=port)
-    click.echo("Neo4j stopped", err=True)
+    stopped = neo4j_server.stop(port=port)
+    click.echo("Neo4j stopped" if stopped else f"Neo4j was not running (port {port})", err=True)
 
 
 @neo4j.command("status")

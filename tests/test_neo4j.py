@@ -13,6 +13,7 @@ from kg.load.neo4j import Neo4jError, connect, counts, load_graph, run_cypher, w
 from kg.ontology.mapping import CLASSES
 from kg.query import named_queries, run_sparql
 from kg.resolve import resolve
+from tests.neo4j_fixture import TEST_PORT
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +96,36 @@ def test_bulk_csv_import_gives_the_same_counts(loaded, graph, tmp_path):
     assert any(f.name == "nodes_Task.csv" for f in files)
     data_dir = neo4j_server.home() / "bulk-test-data"
     neo4j_server.import_csv(tmp_path / "csv", data_dir=data_dir)
-    port = 7690
+    port = TEST_PORT + 2  # +1 is test_neo4j_server's import instance
     info = neo4j_server.start(port=port, data_dir=data_dir, http_port=None)
     try:
-        with connect(info.uri, neo4j_server.DEFAULT_USER, neo4j_server.DEFAULT_PASSWORD) as bulk:
+        with connect(info.uri, *info.auth) as bulk:
             assert counts(bulk) == counts(loaded)
             rows = run_cypher("MATCH (t:Task {iri: $iri})<-[:LEADS]-(u:Unit) RETURN u.name AS unit",
                               {"iri": "https://govkg.org/id/task/141025/guxian-2023-tasks/27"}, driver=bulk)[1]
             assert rows == [{"unit": "发展和改革局"}]
     finally:
         neo4j_server.stop(port=port)
+
+
+def _cli_env(neo4j_server) -> dict[str, str]:
+    uri, user, password = neo4j_server
+    return {"NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+
+
+def test_cypher_is_read_only_unless_write_is_given(loaded, neo4j_server):
+    env = _cli_env(neo4j_server)
+    before = counts(loaded)
+    for text in ("MATCH (t:Task) DETACH DELETE t", "CREATE (:Scratch {x: 1})"):
+        result = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--cypher", text], env=env)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            "Error: the query writes, and Cypher runs read-only here: give --write to allow writes")
+    assert counts(loaded) == before
+    made = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--write", "--format", "csv", "--cypher",
+                                    "CREATE (s:Scratch {x: 1}) RETURN s.x AS x"], env=env)
+    assert made.exit_code == 0 and made.stdout.splitlines() == ["x", "1"]
+    gone = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--write", "--cypher",
+                                    "MATCH (s:Scratch) DELETE s"], env=env)
+    assert gone.exit_code == 0
+    assert run_cypher("MATCH (s:Scratch) RETURN count(s) AS n", driver=loaded)[1] == [{"n": 0}]

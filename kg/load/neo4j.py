@@ -7,6 +7,7 @@ tables the RDF writer reads. Document text only ever travels as query parameters
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -37,10 +38,21 @@ class LoadStats:
 
 
 def _defaults(uri: str | None, user: str | None, password: str | None) -> tuple[str, str, str]:
+    """The URI, user and password to use: given, else from the environment, else the local
+    server's (its password from the credentials file `kg neo4j start` writes)."""
     from kg import neo4j_server
 
-    return (uri or neo4j_server.DEFAULT_URI, user or neo4j_server.DEFAULT_USER,
-            password or neo4j_server.DEFAULT_PASSWORD)
+    try:
+        password = neo4j_server.resolve_password(password)
+    except neo4j_server.Neo4jServerError as exc:
+        raise Neo4jError(str(exc)) from None
+    return server_uri(uri), user or os.environ.get("NEO4J_USER") or neo4j_server.DEFAULT_USER, password
+
+
+def server_uri(uri: str | None = None) -> str:
+    from kg import neo4j_server
+
+    return uri or os.environ.get("NEO4J_URI") or neo4j_server.DEFAULT_URI
 
 
 @contextmanager
@@ -177,19 +189,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
+
+
 def run_cypher(text: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
                user: str | None = None, password: str | None = None,
-               driver: Any = None) -> tuple[list[str], list[dict[str, Any]]]:
+               driver: Any = None, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a Cypher query, run read-only (the server refuses writes) unless
+    write=True."""
+    from neo4j import READ_ACCESS, WRITE_ACCESS
     from neo4j.exceptions import Neo4jError as DriverError
 
     def run(drv: Any) -> tuple[list[str], list[dict[str, Any]]]:
         try:
-            with drv.session() as session:
+            with drv.session(default_access_mode=WRITE_ACCESS if write else READ_ACCESS) as session:
                 result = session.run(text, params or {})
                 columns = list(result.keys())
                 rows = [{c: _plain(record[c]) for c in columns} for record in result]
                 return columns, rows
         except DriverError as exc:
+            if exc.code == ACCESS_MODE_ERROR:
+                raise Neo4jError("the query writes, and Cypher runs read-only here: "
+                                 "give --write to allow writes") from None
             raise Neo4jError(f"Cypher error: {exc.message or exc}".splitlines()[0]) from None
 
     if driver is not None:
