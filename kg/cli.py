@@ -294,12 +294,15 @@ def _password(password: str | None, password_file: str | None) -> str | None:
 
 
 def _neo4j_query(text: str, values: dict[str, Any], uri: str | None, user: str | None, password: str | None,
-                 *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
-    """Cypher on Neo4j, read-only unless write."""
-    from kg.load.neo4j import Neo4jError, connect, run_cypher
+                 *, named: bool, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    """Cypher on Neo4j, refused on a database whose last load did not finish (unless it writes:
+    writes are how such a database is repaired by hand)."""
+    from kg.load.neo4j import Neo4jError, check_load, connect, run_cypher
 
     try:
         with connect(uri, user, password) as driver:
+            if not write:
+                check_load(driver, uri=uri, need_graph=named)
             return run_cypher(text, values, driver=driver, write=write)
     except Neo4jError as exc:
         raise KgError(str(exc)) from None
@@ -335,7 +338,8 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
     Asked with no parameter, a named question reads the answer `kg build` kept for it (the
     store does not change after the build); --live evaluates it again.
 
-    On Neo4j, queries run read-only (--write lets --cypher write).
+    On Neo4j, queries run read-only (--write lets --cypher write) and fail if the last
+    `kg load neo4j` did not finish.
     """
     from pathlib import Path
 
@@ -363,7 +367,7 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
             else:
                 text, values = cypher, dict(bound)
             password = _password(password, password_file)
-            columns, rows = _neo4j_query(text, values, uri, user, password, write=write)
+            columns, rows = _neo4j_query(text, values, uri, user, password, named=cypher is None, write=write)
         else:
             if cypher is not None:
                 raise KgError("--cypher needs --backend neo4j")
@@ -410,23 +414,30 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
                password_file: str | None, batch_size: int, per_row: bool) -> None:
     """Load a built directory (or documents) into Neo4j: batched UNWIND + MERGE, idempotent.
 
-    Without a password option or NEO4J_PASSWORD(_FILE), the local server's
-    (.neo4j/credentials) is used.
+    A marker node records the load as complete only after its last batch; after an
+    interrupted load, queries fail until this command has run again.  Without a password
+    option or NEO4J_PASSWORD(_FILE), the local server's (.neo4j/credentials) is used.
 
     Example:
 
         kg neo4j start && kg load neo4j govkg-data
     """
-    from kg.load.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row
+    from kg.load.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row, load_state
 
     graph, code = _graph_from(paths)
     password = _password(password, password_file)
     try:
         with connect(uri, user, password) as driver:
+            before = load_state(driver)
+            if before is not None and before["status"] != "complete":
+                click.echo(f"kg: the load started {before['started']} did not finish; loading again", err=True)
             if per_row:
                 stats = load_graph_per_row(graph, driver)
             else:
                 stats = load_graph(graph, driver, batch_size=batch_size)
+            if before is not None and before["digest"] != stats.digest:
+                click.echo("kg: the database held another graph before; nodes and relationships of it that this "
+                           "graph lacks are still there (delete them for an exact copy)", err=True)
             totals = counts(driver)
     except Neo4jError as exc:
         raise KgError(str(exc)) from None
