@@ -80,6 +80,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
 
+    from kg import neo4j_server
+
+    source = neo4j_server.password_source(password)
     uri, user, password = _defaults(uri, user, password)
     try:
         driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
@@ -89,7 +92,10 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise Neo4jError(f"Neo4j at {uri} refused the credentials of user {user!r}") from None
+        hint = ("; a data dir made by an older govkg gets this password from `kg neo4j start`"
+                if source == str(neo4j_server.credentials_file()) else "")
+        raise Neo4jError(f"Neo4j at {uri} refused the credentials of user {user!r} (password from "
+                         f"{source}){hint}") from None
     except (ServiceUnavailable, OSError):
         driver.close()
         raise Neo4jError(f"cannot reach Neo4j at {uri}: is the server running? (kg neo4j start)") from None
