@@ -1,8 +1,10 @@
 """Session-wide real Neo4j server for tests (port 7688, data in .neo4j/test-data).
 
 Use from tests/conftest.py: ``from tests.neo4j_fixture import neo4j_server  # noqa: F401``.
-The fixture yields ``(uri, user, password)``.
-GOVKG_NEO4J_TEST_PORT overrides the port.  The data dir is wiped once per session,
+The fixture yields ``(uri, user, password)``; the password is the generated one of
+``.neo4j/credentials`` (or NEO4J_PASSWORD).  HTTP is off.
+GOVKG_NEO4J_TEST_PORT overrides the port; tests use the next few ports for short-lived
+servers of their own (+1, +2, +3).  The data dir is wiped once per session,
 so tests start from an empty graph; clean up what you create if other tests care.
 """
 

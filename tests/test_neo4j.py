@@ -3,6 +3,14 @@ the bulk CSV path, and clear errors."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,8 +19,11 @@ from kg.map.graph import build_graph
 from kg.map.terms import CLASSES
 from kg.resolve import resolve
 from kg.stores import neo4j_server
-from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, run_cypher, write_csv
+from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_state, run_cypher, write_csv
 from kg.stores.sparql import named_queries, run_sparql
+from tests.neo4j_fixture import TEST_PORT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +97,9 @@ def test_unreachable_server_is_one_line(built):
 
 def test_wrong_password_is_one_line(neo4j_server):
     uri, user, _ = neo4j_server
-    with pytest.raises(Neo4jError, match="refused the credentials"), connect(uri, user, "wrong-password"):
+    with pytest.raises(Neo4jError, match="refused the credentials") as refused, connect(uri, user, "wrong-password"):
         pass
+    assert "wrong-password" not in str(refused.value)  # says where the password came from, never what it is
 
 
 def test_bulk_csv_import_gives_the_same_counts(loaded, graph, tmp_path):
@@ -95,13 +107,103 @@ def test_bulk_csv_import_gives_the_same_counts(loaded, graph, tmp_path):
     assert any(f.name == "nodes_Task.csv" for f in files)
     data_dir = neo4j_server.home() / "bulk-test-data"
     neo4j_server.import_csv(tmp_path / "csv", data_dir=data_dir)
-    port = 7690
+    port = TEST_PORT + 2  # +1 is test_neo4j_server's import instance
     info = neo4j_server.start(port=port, data_dir=data_dir, http_port=None)
     try:
-        with connect(info.uri, neo4j_server.DEFAULT_USER, neo4j_server.DEFAULT_PASSWORD) as bulk:
+        with connect(info.uri, *info.auth) as bulk:
             assert counts(bulk) == counts(loaded)
             rows = run_cypher("MATCH (t:Task {iri: $iri})<-[:LEADS]-(u:Unit) RETURN u.name AS unit",
                               {"iri": "https://govkg.org/id/task/141025/guxian-2023-tasks/27"}, driver=bulk)[1]
             assert rows == [{"unit": "发展和改革局"}]
     finally:
         neo4j_server.stop(port=port)
+
+
+def _cli_env(neo4j_server) -> dict[str, str]:
+    uri, user, password = neo4j_server
+    return {"NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+
+
+def _wipe(driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+
+
+def _kill_mid_load(built, neo4j_server, driver) -> None:
+    """`kg load neo4j` in a process of its own, SIGKILLed once some batches are in."""
+    load = subprocess.Popen([sys.executable, "-m", "kg", "load", "neo4j", str(built), "--batch-size", "5"],
+                            cwd=ROOT, env={**os.environ, **_cli_env(neo4j_server)},  # the secret by env, not argv
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and load.poll() is None:
+            if sum(counts(driver).values()) > 0:
+                break
+            time.sleep(0.01)
+    finally:
+        load.kill()
+        _, err = load.communicate()
+    assert load.returncode == -signal.SIGKILL, f"the load ended before it was killed: {err.decode()[-300:]}"
+
+
+def test_a_killed_load_makes_queries_fail_until_it_is_run_again(loaded, graph, built, neo4j_server):
+    clean = counts(loaded)
+    deadlines = named_queries()["deadlines"]
+    clean_rows = run_cypher(deadlines.cypher, {"county": None}, driver=loaded)[1]
+    _wipe(loaded)
+    try:
+        _kill_mid_load(built, neo4j_server, loaded)
+        assert counts(loaded) != clean  # relationships (at least) are missing
+        assert load_state(loaded)["status"] == "loading"
+        # What went wrong before: the raw query answers, wrongly, with exit 0.
+        assert run_cypher(deadlines.cypher, {"county": None}, driver=loaded)[1] != clean_rows
+        env = _cli_env(neo4j_server)
+        for args in (["query", "deadlines"], ["query", "--cypher", "MATCH (t:Task) RETURN count(t) AS n"]):
+            result = CliRunner().invoke(cli, [*args, "--backend", "neo4j"], env=env)
+            assert result.exit_code == 2, result.output
+            assert result.stderr.strip() == (
+                f"Error: the govkg load into Neo4j at {env['NEO4J_URI']} is incomplete (started "
+                f"{load_state(loaded)['started']}, never finished): re-run `kg load neo4j`")
+        again = CliRunner().invoke(cli, ["load", "neo4j", str(built), "--batch-size", "500"], env=env)
+        assert again.exit_code == 0, again.output
+        assert "did not finish; loading again" in again.stderr
+    finally:
+        load_graph(graph, loaded, batch_size=500, progress=False)  # the other tests want the clean load
+    assert counts(loaded) == clean
+    assert load_state(loaded)["status"] == "complete"
+    result = CliRunner().invoke(cli, ["query", "deadlines", "--backend", "neo4j", "--format", "json"],
+                                env=_cli_env(neo4j_server))
+    assert result.exit_code == 0 and json.loads(result.stdout) == clean_rows
+
+
+def test_govkg_nodes_without_a_load_record_are_refused(loaded, neo4j_server):
+    with loaded.session() as session:
+        marker = session.run("MATCH (m:GovkgLoad) RETURN properties(m) AS p").single()["p"]
+        session.run("MATCH (m:GovkgLoad) DELETE m").consume()
+    try:
+        result = CliRunner().invoke(cli, ["query", "deadlines", "--backend", "neo4j"], env=_cli_env(neo4j_server))
+        assert result.exit_code == 2
+        assert "holds govkg nodes but no record of a complete load" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    finally:
+        with loaded.session() as session:
+            session.run("CREATE (m:GovkgLoad) SET m = $p", p=marker).consume()
+    assert load_state(loaded)["status"] == "complete"
+
+
+def test_cypher_is_read_only_unless_write_is_given(loaded, neo4j_server):
+    env = _cli_env(neo4j_server)
+    before = counts(loaded)
+    for text in ("MATCH (t:Task) DETACH DELETE t", "CREATE (:Scratch {x: 1})"):
+        result = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--cypher", text], env=env)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            "Error: the query writes, and Cypher runs read-only here: give --write to allow writes")
+    assert counts(loaded) == before
+    made = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--write", "--format", "csv", "--cypher",
+                                    "CREATE (s:Scratch {x: 1}) RETURN s.x AS x"], env=env)
+    assert made.exit_code == 0 and made.stdout.splitlines() == ["x", "1"]
+    gone = CliRunner().invoke(cli, ["query", "--backend", "neo4j", "--write", "--cypher",
+                                    "MATCH (s:Scratch) DELETE s"], env=env)
+    assert gone.exit_code == 0
+    assert run_cypher("MATCH (s:Scratch) RETURN count(s) AS n", driver=loaded)[1] == [{"n": 0}]

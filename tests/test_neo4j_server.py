@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import stat
+import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
+from kg.cli import cli
 from kg.stores import neo4j_server as server
 from tests.neo4j_fixture import TEST_PORT, data_dir_for_tests, neo4j_server  # noqa: F401
 
@@ -84,3 +90,99 @@ def test_bulk_import_then_start_query_stop(tmp_path):
     st = server.status(port=IMPORT_PORT)
     assert not st["running"] and not st["bolt"] and st["pid"] is None
     assert not server.stop(port=IMPORT_PORT)  # stopping twice is harmless
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_password_is_generated_private_and_never_on_a_command_line(neo4j_server):  # noqa: F811
+    _, _, password = neo4j_server
+    assert server.LEGACY_PASSWORD not in (password, None)
+    assert server.read_password_file(server.credentials_file()) == password
+    assert _mode(server.credentials_file()) == 0o600
+    for folder in (server.home(), data_dir_for_tests(), server.instance_dir(TEST_PORT),
+                   server.instance_dir(TEST_PORT) / "logs"):
+        assert _mode(folder) == 0o700, folder
+    pid = server.status(port=TEST_PORT)["pid"]
+    assert password.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    environ = Path(f"/proc/{pid}/environ").read_bytes()
+    assert password.encode() not in environ and b"NEO4J_PASSWORD" not in environ
+
+
+class _ArgvWatch:
+    """Reads every process's /proc/<pid>/cmdline, as `ps` does, until stopped."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        self.secrets = [s.encode() for s in secrets]
+        self.leaks: list[str] = []
+        self.seen_admin = False  # proof that it was watching when neo4j-admin ran
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            for path in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    argv = path.read_bytes()
+                except OSError:
+                    continue
+                self.seen_admin |= b"set-initial-password" in argv
+                if any(s in argv for s in self.secrets):
+                    self.leaks.append(argv.replace(b"\0", b" ").decode(errors="replace")[:200])
+
+    def __enter__(self) -> _ArgvWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_start_and_stop_from_the_cli(monkeypatch):
+    """A data dir made with the old fixed password: started with it (from the environment) and
+    an HTTP port, then again with the generated one while something else holds the HTTP port."""
+    port, http = TEST_PORT + 3, _free_port()
+    data = server.default_data_dir(port)
+    server.stop(port=port)
+    shutil.rmtree(data, ignore_errors=True)
+    generated = server.ensure_password()
+    runner = CliRunner()
+    try:
+        with _ArgvWatch([server.LEGACY_PASSWORD, generated]) as watch:
+            old = runner.invoke(cli, ["neo4j", "start", "--port", str(port), "--http-port", str(http)],
+                                env={"NEO4J_PASSWORD": server.LEGACY_PASSWORD})
+            assert old.exit_code == 0, old.output
+            assert f"Neo4j Browser at http://localhost:{http}/browser/" in old.stderr
+            assert b"bolt" in urllib.request.urlopen(f"http://localhost:{http}/", timeout=10).read()
+            assert runner.invoke(cli, ["neo4j", "stop", "--port", str(port)]).stderr == "Neo4j stopped\n"
+
+            with socket.socket() as busy:  # another program on the (default) HTTP port
+                busy.bind(("127.0.0.1", 0))
+                busy.listen()
+                taken = busy.getsockname()[1]
+                monkeypatch.setattr(server, "DEFAULT_HTTP_PORT", taken)
+                new = runner.invoke(cli, ["neo4j", "start", "--port", str(port)])
+            assert new.exit_code == 0, new.output
+            assert "had the old fixed password; it now has the one in" in new.stderr
+            assert f"no HTTP: port {taken} is in use" in new.stderr
+        assert watch.seen_admin and not watch.leaks, watch.leaks
+        with GraphDatabase.driver(f"bolt://localhost:{port}", auth=("neo4j", generated)) as driver:
+            driver.verify_connectivity()
+        with GraphDatabase.driver(f"bolt://localhost:{port}", auth=("neo4j", server.LEGACY_PASSWORD)) as driver, \
+                pytest.raises(AuthError):
+            driver.verify_connectivity()
+        assert server.status(port=port)["http_port"] is None
+    finally:
+        stopped = runner.invoke(cli, ["neo4j", "stop", "--port", str(port)])
+        shutil.rmtree(data, ignore_errors=True)
+    assert stopped.stderr == "Neo4j stopped\n"
+    again = runner.invoke(cli, ["neo4j", "stop", "--port", str(port)])
+    assert again.exit_code == 0 and again.stderr == f"Neo4j was not running (port {port})\n"

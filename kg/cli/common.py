@@ -115,6 +115,28 @@ def graph_from(paths: tuple[str, ...]) -> tuple[Any, int]:
     return graph_of(docs), code
 
 
+def password_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--password (kept for scripts; other users can read it in the process list) and
+    --password-file; NEO4J_PASSWORD / NEO4J_PASSWORD_FILE and the local server's
+    credentials file come after them."""
+    command = click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+                           help="Read the Neo4j password from this file's first line.")(command)
+    return click.option("--password", default=None,
+                        help="Neo4j password (visible in `ps`: prefer NEO4J_PASSWORD or --password-file).")(command)
+
+
+def password_of(password: str | None, password_file: str | None) -> str | None:
+    """--password, else --password-file's; None lets the library resolve it."""
+    if password or not password_file:
+        return password
+    from kg.stores.neo4j_server import Neo4jServerError, read_password_file
+
+    try:
+        return read_password_file(password_file)
+    except Neo4jServerError as exc:
+        raise KgError(str(exc)) from None
+
+
 def params_of(values: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in values:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import click
 
-from kg.cli.common import KgError, graph_from
+from kg.cli.common import KgError, graph_from, password_of, password_options
 from kg.output import dumps
 
 
@@ -21,26 +21,37 @@ def load() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Bolt URI [default: bolt://localhost:7687]")
 @click.option("--user", envvar="NEO4J_USER", default=None, help="[default: neo4j]")
-@click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="[default: the one `kg neo4j start` sets]")
+@password_options
 @click.option("--batch-size", default=5000, show_default=True)
 @click.option("--per-row", is_flag=True, help="One MERGE per row (slow; for comparison).")
 def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, password: str | None,
-               batch_size: int, per_row: bool) -> None:
+               password_file: str | None, batch_size: int, per_row: bool) -> None:
     """Load a built directory (or documents) into Neo4j: batched UNWIND + MERGE, idempotent.
+
+    A marker node records the load as complete only after its last batch; after an
+    interrupted load, queries fail until this command has run again.  Without a password
+    option or NEO4J_PASSWORD(_FILE), the local server's (.neo4j/credentials) is used.
 
     Example:
 
         kg neo4j start && kg load neo4j govkg-data
     """
-    from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row
+    from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row, load_state
 
     graph, code = graph_from(paths)
+    password = password_of(password, password_file)
     try:
         with connect(uri, user, password) as driver:
+            before = load_state(driver)
+            if before is not None and before["status"] != "complete":
+                click.echo(f"kg: the load started {before['started']} did not finish; loading again", err=True)
             if per_row:
                 stats = load_graph_per_row(graph, driver)
             else:
                 stats = load_graph(graph, driver, batch_size=batch_size)
+            if before is not None and before["digest"] != stats.digest:
+                click.echo("kg: the database held another graph before; nodes and relationships of it that this "
+                           "graph lacks are still there (delete them for an exact copy)", err=True)
             totals = counts(driver)
     except Neo4jError as exc:
         raise KgError(str(exc)) from None
@@ -73,8 +84,10 @@ def neo4j() -> None:
 
 @neo4j.command("install")
 @click.option("--force", is_flag=True, help="Download again.")
-def neo4j_install(force: bool) -> None:
-    """Fetch Neo4j Community 5 from Maven Central into .neo4j/ (git-ignored).
+@click.option("--dry-run", is_flag=True, help="Say where and with what it would install, and stop.")
+def neo4j_install(force: bool, dry_run: bool) -> None:
+    """Fetch Neo4j Community 5 from Maven Central into .neo4j/ (git-ignored) in a source
+    checkout, else into the user's data directory (GOVKG_NEO4J_HOME overrides both).
 
     Example:
 
@@ -82,25 +95,50 @@ def neo4j_install(force: bool) -> None:
     """
     from kg.stores import neo4j_server
 
+    if dry_run:
+        plan = neo4j_server.install_plan()
+        click.echo(dumps(plan))
+        if not plan["pom_present"]:
+            raise KgError(f"{plan['pom']} missing: the govkg package is incomplete; reinstall it")
+        return
     with _server_errors():
         path = neo4j_server.install(force=force)
     click.echo(f"Neo4j installed in {path}", err=True)
 
 
 @neo4j.command("start")
-@click.option("--port", default=7687, show_default=True)
-def neo4j_start(port: int) -> None:
+@click.option("--port", default=7687, show_default=True, help="Bolt port.")
+@click.option("--http-port", type=click.IntRange(min=0), default=None,
+              help="HTTP port for Neo4j Browser; 0: no HTTP. [default: 7474 if free, else no HTTP]")
+def neo4j_start(port: int, http_port: int | None) -> None:
     """Start the server on localhost (installing it first if needed); waits for Bolt.
+
+    The password is generated on first use into .neo4j/credentials (mode 0600), which
+    `kg load neo4j` and `kg query --backend neo4j` read; NEO4J_PASSWORD or
+    NEO4J_PASSWORD_FILE override it.
 
     Example:
 
-        kg neo4j start
+        kg neo4j start --http-port 7475
     """
     from kg.stores import neo4j_server
 
+    http = neo4j_server.DEFAULT_HTTP_PORT
+    # Another program (a second server, Neo4j Desktop) on 7474 must not stop Bolt.
+    auto_off = http_port is None and not neo4j_server.http_port_free(http)
+    chosen = None if auto_off or http_port == 0 else (http_port or http)
     with _server_errors():
-        info = neo4j_server.start(port=port)
-    click.echo(f"Neo4j is up at {info.uri} (user {neo4j_server.DEFAULT_USER})", err=True)
+        source = neo4j_server.password_source()
+        info = neo4j_server.start(port=port, http_port=chosen)
+    if info.migrated:
+        click.echo(f"kg: this data dir had the old fixed password; it now has the one in {source}", err=True)
+    if info.browser_url:
+        http_note = f"; Neo4j Browser at {info.browser_url}"
+    elif auto_off and info.http_port is None:
+        http_note = f"; no HTTP: port {http} is in use (--http-port N for Neo4j Browser)"
+    else:
+        http_note = "; no HTTP"
+    click.echo(f"Neo4j is up at {info.uri} (user {info.user}, password from {source}){http_note}", err=True)
 
 
 @neo4j.command("stop")
@@ -114,8 +152,8 @@ def neo4j_stop(port: int) -> None:
     """
     from kg.stores import neo4j_server
 
-    neo4j_server.stop(port=port)
-    click.echo("Neo4j stopped", err=True)
+    stopped = neo4j_server.stop(port=port)
+    click.echo("Neo4j stopped" if stopped else f"Neo4j was not running (port {port})", err=True)
 
 
 @neo4j.command("status")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import FORMATS, KgError, library_errors, params_of
+from kg.cli.common import FORMATS, KgError, library_errors, params_of, password_of, password_options
 from kg.output import render
 
 
@@ -21,12 +21,13 @@ from kg.output import render
 @click.option("--list", "list_only", is_flag=True, help="List the named queries.")
 @click.option("--live", is_flag=True,
               help="Evaluate on the store even when `kg build` kept this question's whole-nation answer.")
+@click.option("--write", is_flag=True, help="Let --cypher write (it runs read-only otherwise).")
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j Bolt URI.")
 @click.option("--user", envvar="NEO4J_USER", default=None)
-@click.option("--password", envvar="NEO4J_PASSWORD", default=None)
+@password_options
 def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sparql: str | None,
-          cypher: str | None, backend: str, list_only: bool, live: bool, uri: str | None, user: str | None,
-          password: str | None) -> None:
+          cypher: str | None, backend: str, list_only: bool, live: bool, write: bool, uri: str | None,
+          user: str | None, password: str | None, password_file: str | None) -> None:
     """Answer a named question (kg/queries/NAME.rq or NAME.cypher), or any SPARQL/Cypher.
 
     Example:
@@ -36,6 +37,9 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
 
     Asked with no parameter, a named question reads the answer `kg build` kept for it (the
     store does not change after the build); --live evaluates it again.
+
+    On Neo4j, queries run read-only (--write lets --cypher write) and fail if the last
+    `kg load neo4j` did not finish.
     """
     from kg.stores.sparql import check_params, get_query, named_queries, run_sparql
 
@@ -46,8 +50,10 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
             click.echo(render(listed, fmt), nl=False)
             return
         bound = params_of(params)
+        if write and (backend != "neo4j" or cypher is None):
+            raise KgError("--write goes with --backend neo4j --cypher")
         if backend == "neo4j":
-            columns, rows = _neo4j(name, cypher, bound, uri, user, password)
+            columns, rows = _neo4j(name, cypher, bound, uri, user, password_of(password, password_file), write)
         else:
             from kg.build import open_build
 
@@ -66,8 +72,10 @@ def query(name: str | None, data_dir: str, params: tuple[str, ...], fmt: str, sp
 
 
 def _neo4j(name: str | None, cypher: str | None, bound: dict[str, str], uri: str | None, user: str | None,
-           password: str | None) -> tuple[list[str], list[dict[str, object]]]:
-    from kg.stores.neo4j import Neo4jError, run_cypher
+           password: str | None, write: bool) -> tuple[list[str], list[dict[str, object]]]:
+    """Cypher on Neo4j, refused on a database whose last load did not finish (unless it writes:
+    writes are how such a database is repaired by hand)."""
+    from kg.stores.neo4j import Neo4jError, check_load, connect, run_cypher
     from kg.stores.sparql import check_params, get_query
 
     if cypher is None:
@@ -81,6 +89,9 @@ def _neo4j(name: str | None, cypher: str | None, bound: dict[str, str], uri: str
     else:
         text, values = cypher, dict(bound)
     try:
-        return run_cypher(text, values, uri=uri, user=user, password=password)
+        with connect(uri, user, password) as driver:
+            if not write:
+                check_load(driver, uri=uri, need_graph=cypher is None)
+            return run_cypher(text, values, driver=driver, write=write)
     except Neo4jError as exc:
         raise KgError(str(exc)) from None

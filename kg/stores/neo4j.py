@@ -7,6 +7,8 @@ tables the RDF writer reads. Document text only ever travels as query parameters
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ from kg.map.graphdata import GraphData
 from kg.map.terms import CLASSES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
 
 __all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
-           "run_cypher", "counts", "write_csv"]
+           "load_state", "check_load", "payload_digest", "run_cypher", "counts", "write_csv"]
 
 INDEXES = (("Task", "task_id"), ("Unit", "name"), ("UnitGroup", "name"), ("Leader", "name"),
            ("County", "name"), ("Indicator", "notation"), ("Target", "metric"), ("Function", "notation"))
@@ -35,13 +37,42 @@ class LoadStats:
     relationships: int = 0
     batches: int = 0
     seconds: float = 0.0
+    digest: str = ""
+
+
+# One node records the state of the load; its label is not in CLASSES, so counts() and
+# the named queries (which all match labelled nodes) never see it.
+MARKER = "GovkgLoad"
+_MARK_LOADING = (f"MERGE (m:{MARKER} {{id: 'state'}}) SET m.status = 'loading', m.digest = $digest, "
+                 "m.nodes = $nodes, m.relationships = $relationships, m.started = datetime(), "
+                 "m.finished = null, m.batches = null")
+# Matched on the digest: if another load took the marker over meanwhile, its own end marks it.
+_MARK_COMPLETE = (f"MATCH (m:{MARKER} {{id: 'state', digest: $digest}}) SET m.status = 'complete', "
+                  "m.batches = $batches, m.finished = datetime()")
+_READ_STATE = (f"MATCH (m:{MARKER} {{id: 'state'}}) RETURN m.status AS status, m.digest AS digest, "
+               "m.nodes AS nodes, m.relationships AS relationships, toString(m.started) AS started, "
+               "toString(m.finished) AS finished")
+# Each count comes from the count store: constant time however large the graph.
+_HOLDS_GRAPH = ("CALL { " + " UNION ALL ".join(f"MATCH (n:{label}) RETURN count(n) AS c" for label in CLASSES)
+                + " } RETURN sum(c) > 0 AS held")
 
 
 def _defaults(uri: str | None, user: str | None, password: str | None) -> tuple[str, str, str]:
+    """The URI, user and password to use: given, else from the environment, else the local
+    server's (its password from the credentials file `kg neo4j start` writes)."""
     from kg.stores import neo4j_server
 
-    return (uri or neo4j_server.DEFAULT_URI, user or neo4j_server.DEFAULT_USER,
-            password or neo4j_server.DEFAULT_PASSWORD)
+    try:
+        password = neo4j_server.resolve_password(password)
+    except neo4j_server.Neo4jServerError as exc:
+        raise Neo4jError(str(exc)) from None
+    return server_uri(uri), user or os.environ.get("NEO4J_USER") or neo4j_server.DEFAULT_USER, password
+
+
+def server_uri(uri: str | None = None) -> str:
+    from kg.stores import neo4j_server
+
+    return uri or os.environ.get("NEO4J_URI") or neo4j_server.DEFAULT_URI
 
 
 @contextmanager
@@ -50,6 +81,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
 
+    from kg.stores import neo4j_server
+
+    source = neo4j_server.password_source(password)
     uri, user, password = _defaults(uri, user, password)
     try:
         driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
@@ -59,7 +93,10 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise Neo4jError(f"Neo4j at {uri} refused the credentials of user {user!r}") from None
+        hint = ("; a data dir made by an older govkg gets this password from `kg neo4j start`"
+                if source == str(neo4j_server.credentials_file()) else "")
+        raise Neo4jError(f"Neo4j at {uri} refused the credentials of user {user!r} (password from "
+                         f"{source}){hint}") from None
     except (ServiceUnavailable, OSError):
         driver.close()
         raise Neo4jError(f"cannot reach Neo4j at {uri}: is the server running? (kg neo4j start)") from None
@@ -77,6 +114,8 @@ def ensure_schema(driver: Any) -> None:
                         f"FOR (n:{label}) REQUIRE n.iri IS UNIQUE").consume()
         for label, prop in INDEXES:
             session.run(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})").consume()
+        session.run(f"CREATE CONSTRAINT {MARKER.lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{MARKER}) REQUIRE n.id IS UNIQUE").consume()
         session.run("CALL db.awaitIndexes(300)").consume()
 
 
@@ -114,8 +153,33 @@ def _progress(total: int, enabled: bool) -> Any:
     return tqdm(total=total, unit="row", desc="neo4j", disable=None if enabled else True, file=sys.stderr, leave=False)
 
 
+def payload_digest(graph: GraphData) -> str:
+    """A digest of which nodes and relationships a load writes (not their properties: 4x
+    cheaper, and MERGE ... SET overwrites those): tells a re-run whether it loads the same graph."""
+    h = hashlib.sha256()
+    h.update("\n".join(f"{node.label} {node.iri}" for node in graph.nodes.values()).encode())
+    h.update(b"\0")
+    h.update("\n".join(f"{edge.type} {edge.src} {edge.dst}" for edge in graph.edges).encode())
+    return h.hexdigest()[:32]
+
+
+@contextmanager
+def _marked(session: Any, graph: GraphData, stats: LoadStats) -> Iterator[None]:
+    """Mark the load 'loading' (committed before any batch), and 'complete' only after the
+    last batch committed: a load that is killed or fails leaves 'loading' behind."""
+    stats.digest = payload_digest(graph)
+    relationships = len({(e.type, e.src, e.dst) for e in graph.edges})  # MERGE keeps one per pair and type
+    session.execute_write(lambda tx: tx.run(_MARK_LOADING, digest=stats.digest, nodes=len(graph.nodes),
+                                            relationships=relationships).consume())
+    yield
+    session.execute_write(lambda tx: tx.run(_MARK_COMPLETE, digest=stats.digest, batches=stats.batches).consume())
+
+
 def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progress: bool = True) -> LoadStats:
-    """MERGE every node and relationship, one transaction per batch of `UNWIND $rows`."""
+    """MERGE every node and relationship, one transaction per batch of `UNWIND $rows`.
+
+    The load marker says 'loading' until every batch is in (see check_load).
+    """
     import time
 
     started = time.perf_counter()
@@ -124,7 +188,7 @@ def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progres
     nodes = _node_batches(graph)
     edges = _edge_batches(graph)
     bar = _progress(len(graph.nodes) + len(graph.edges), progress)
-    with driver.session() as session:
+    with driver.session() as session, _marked(session, graph, stats):
         for label, rows in nodes.items():
             cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props"
             for batch in _chunks(rows, batch_size):
@@ -152,7 +216,7 @@ def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = Non
     started = time.perf_counter()
     ensure_schema(driver)
     stats = LoadStats()
-    with driver.session() as session:
+    with driver.session() as session, _marked(session, graph, stats):
         for label, rows in _node_batches(graph).items():
             for row in rows[:limit]:
                 session.execute_write(lambda tx, r=row, lb=label: tx.run(
@@ -168,29 +232,74 @@ def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = Non
     return stats
 
 
+def load_state(driver: Any) -> dict[str, Any] | None:
+    """The load marker: status ('loading' or 'complete'), digest, nodes, relationships, started,
+    finished; None if the database has none."""
+    from neo4j import READ_ACCESS
+
+    with driver.session(default_access_mode=READ_ACCESS) as session:
+        record = session.run(_READ_STATE).single()
+    return record.data() if record else None
+
+
+def check_load(driver: Any, *, uri: str | None = None, need_graph: bool = True) -> None:
+    """Neo4jError unless the database holds a complete load: answers from a load that was cut
+    short (relationships missing) would be silently wrong.
+
+    need_graph=False lets a database without any govkg node pass (ad-hoc Cypher on other data).
+    """
+    from neo4j import READ_ACCESS
+
+    where = f"Neo4j at {server_uri(uri)}"
+    state = load_state(driver)
+    if state is not None and state["status"] == "complete":
+        return
+    if state is not None:
+        raise Neo4jError(f"the govkg load into {where} is incomplete (started {state['started']}, never "
+                         "finished): re-run `kg load neo4j`")
+    with driver.session(default_access_mode=READ_ACCESS) as session:
+        held = session.run(_HOLDS_GRAPH).single()["held"]
+    if held:
+        raise Neo4jError(f"{where} holds govkg nodes but no record of a complete load (cut short, or loaded "
+                         "by an older kg): re-run `kg load neo4j`")
+    if need_graph:
+        raise Neo4jError(f"{where} holds no govkg graph: run `kg load neo4j` first")
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if hasattr(value, "element_id"):  # a node or relationship: its properties
-        return dict(value)
+        value = dict(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 
 
 def run_cypher(text: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
                user: str | None = None, password: str | None = None,
-               driver: Any = None) -> tuple[list[str], list[dict[str, Any]]]:
+               driver: Any = None, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a Cypher query, run read-only (the server refuses writes) unless
+    write=True."""
+    from neo4j import READ_ACCESS, WRITE_ACCESS
     from neo4j.exceptions import Neo4jError as DriverError
 
     def run(drv: Any) -> tuple[list[str], list[dict[str, Any]]]:
         try:
-            with drv.session() as session:
+            with drv.session(default_access_mode=WRITE_ACCESS if write else READ_ACCESS) as session:
                 result = session.run(text, params or {})
                 columns = list(result.keys())
                 rows = [{c: _plain(record[c]) for c in columns} for record in result]
                 return columns, rows
         except DriverError as exc:
+            if exc.code == ACCESS_MODE_ERROR:
+                raise Neo4jError("the query writes, and Cypher runs read-only here: "
+                                 "give --write to allow writes") from None
             raise Neo4jError(f"Cypher error: {exc.message or exc}".splitlines()[0]) from None
 
     if driver is not None:

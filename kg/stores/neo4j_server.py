@@ -11,6 +11,7 @@ our own is needed.
 Layout (``GOVKG_NEO4J_HOME``, default ``<repo>/.neo4j``, git-ignored)::
 
     lib/                   jars (install())
+    credentials            the generated password (0600)
     data/                  data dir of the default server (port 7687)
     data-<port>/           default data dir of a server on any other port
     import/                server.directories.import, for LOAD CSV 'file:///...'
@@ -24,9 +25,16 @@ Typical use::
     python -c "import kg.stores.neo4j_server as s; s.stop()"
     python -m kg.stores.neo4j_server install|start|stop|status        # same, from a shell
 
-Credentials: user ``neo4j`` / password ``govkg-local`` unless ``NEO4J_USER`` /
-``NEO4J_PASSWORD`` are set.  The password is fixed when a data dir is first
-started; changing it later needs a fresh data dir (or ``ALTER USER``).
+Credentials: user ``neo4j`` (``NEO4J_USER``) and a password generated with
+``secrets`` the first time one is needed (install or first start), kept in
+``<home>/credentials`` (mode 0600; home, data and instance dirs are 0700, and the
+server runs with umask 077).  ``NEO4J_PASSWORD`` or ``NEO4J_PASSWORD_FILE`` override
+it.  The password is never put on a command line: ``neo4j-admin dbms
+set-initial-password`` reads it from an ``@argfile`` (picocli), clients send it over
+Bolt.  It is fixed when a data dir is first started; a data dir made with the old
+fixed password is switched to the generated one over Bolt on the next start.
+HTTP (Neo4j Browser) is off unless ``http_port`` is given (``kg neo4j start`` asks
+for 7474 when that port is free).
 Memory: ``GOVKG_NEO4J_HEAP`` (default 1g) and ``GOVKG_NEO4J_PAGECACHE`` (512m).
 """
 
@@ -38,13 +46,14 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +62,10 @@ DEFAULT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 DEFAULT_URI = f"bolt://localhost:{DEFAULT_PORT}"
 DEFAULT_USER = os.environ.get("NEO4J_USER", "neo4j")
-DEFAULT_PASSWORD = os.environ.get("NEO4J_PASSWORD", "govkg-local")
+# The fixed password of earlier versions, public in their README: kept only so that
+# start() can replace it in data dirs made with it.
+LEGACY_PASSWORD = "govkg-local"
+PASSWORD_ENV = ("NEO4J_PASSWORD", "NEO4J_PASSWORD_FILE")
 
 POM = Path(__file__).with_name("neo4j-pom.xml")  # package data: a wheel carries it too
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -80,16 +92,21 @@ class Neo4jServerError(RuntimeError):
     """The local Neo4j server could not be installed, started or used."""
 
 
+class CredentialsRejected(Neo4jServerError):
+    """The server answers Bolt but refuses the user and password."""
+
+
 @dataclass(frozen=True)
 class ServerInfo:
     uri: str
     user: str
-    password: str
+    password: str = field(repr=False)
     port: int
     http_port: int | None
     pid: int
     data_dir: Path
     log_file: Path
+    migrated: bool = False  # the old fixed password was replaced by the generated one
 
     @property
     def auth(self) -> tuple[str, str]:
@@ -134,6 +151,93 @@ def _log_file(port: int) -> Path:
     return instance_dir(port) / "logs" / "neo4j.log"
 
 
+def credentials_file() -> Path:
+    return home() / "credentials"
+
+
+def _private_dir(path: Path) -> Path:
+    """mkdir -p, then mode 0700: data, logs and the password are the user's alone."""
+    path.mkdir(parents=True, exist_ok=True)
+    # A dir of someone else's cannot be tightened; the server then fails to write it anyway.
+    with contextlib.suppress(PermissionError):
+        path.chmod(0o700)
+    return path
+
+
+# --------------------------------------------------------------- credentials
+
+
+def read_password_file(path: str | Path) -> str:
+    """The first line of a password file, without its line break."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Neo4jServerError(f"cannot read the Neo4j password file {path}: {exc.strerror}") from None
+    password = text.splitlines()[0] if text else ""
+    if not password:
+        raise Neo4jServerError(f"the Neo4j password file {path} is empty")
+    return password
+
+
+def ensure_password() -> str:
+    """The password in credentials_file(), generated and written (0600) if there is none."""
+    path = credentials_file()
+    if path.exists():
+        with contextlib.suppress(PermissionError):
+            if path.stat().st_mode & 0o077:  # copied or restored with looser modes
+                path.chmod(0o600)
+        return read_password_file(path)
+    _private_dir(home())
+    tmp = path.with_name(f".credentials.{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_urlsafe(24) + "\n")
+    try:
+        os.link(tmp, path)  # fails if another process wrote one first: theirs wins
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return read_password_file(path)
+
+
+def password_source(password: str | None = None) -> str:
+    """Where resolve_password() takes the password from, for messages (never the secret)."""
+    if password:
+        return "the given password"
+    for name in PASSWORD_ENV:
+        if os.environ.get(name):
+            return name
+    return str(credentials_file())
+
+
+def resolve_password(password: str | None = None, *, create: bool = False) -> str:
+    """The given password, else NEO4J_PASSWORD, NEO4J_PASSWORD_FILE, the credentials file.
+
+    create=True generates the credentials file if it is missing (server side);
+    clients get a one-line error instead.
+    """
+    if password:
+        return password
+    if os.environ.get("NEO4J_PASSWORD"):
+        return os.environ["NEO4J_PASSWORD"]
+    if os.environ.get("NEO4J_PASSWORD_FILE"):
+        return read_password_file(os.environ["NEO4J_PASSWORD_FILE"])
+    if create or credentials_file().exists():
+        return ensure_password()
+    raise Neo4jServerError(
+        f"no Neo4j password: `kg neo4j start` generates one into {credentials_file()}; "
+        "or set NEO4J_PASSWORD / NEO4J_PASSWORD_FILE")
+
+
+def _child_env(**extra: str) -> dict[str, str]:
+    # Child JVMs have no use for the secret; /proc/<pid>/environ is the user's alone
+    # anyway, but what is not there cannot leak.
+    env = {k: v for k, v in os.environ.items() if k not in PASSWORD_ENV}
+    return {**env, **extra}
+
+
 # ------------------------------------------------------------------- install
 
 
@@ -159,18 +263,26 @@ def is_installed() -> bool:
     return POM.exists() and marker.exists() and marker.read_text().strip() == _pom_digest()
 
 
+def install_plan() -> dict[str, str | bool | None]:
+    """What `install` would do, without doing it: where, from which pom, with which tools."""
+    return {"home": str(home()), "lib": str(lib_dir()), "pom": str(POM), "pom_present": POM.exists(),
+            "installed": is_installed(), "mvn": shutil.which("mvn"), "java": shutil.which("java"),
+            "neo4j": NEO4J_VERSION}
+
+
 def install(*, force: bool = False) -> Path:
     """Download the Neo4j jars from Maven Central into .neo4j/lib; returns that dir."""
     if not POM.exists():
         raise Neo4jServerError(f"{POM} missing: the govkg package is incomplete; reinstall it")
     if is_installed() and not force:
+        ensure_password()
         return lib_dir()
     mvn = shutil.which("mvn")
     if not mvn:
         raise Neo4jServerError("mvn not found: Maven is needed once to fetch Neo4j "
                                "(apt-get install maven)")
     _java()
-    home().mkdir(parents=True, exist_ok=True)
+    ensure_password()
     # Fill a temporary dir and rename it, so a broken download never looks installed.
     tmp = home() / "lib.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -237,7 +349,8 @@ def _port_free(port: int) -> bool:
 @contextlib.contextmanager
 def _locked(port: int) -> Iterator[None]:
     # Serialises start/stop of one instance across processes (e.g. pytest-xdist).
-    instance_dir(port).mkdir(parents=True, exist_ok=True)
+    _private_dir(home() / "instances")
+    _private_dir(instance_dir(port))
     with open(instance_dir(port) / ".lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -271,12 +384,12 @@ def _log_tail(port: int) -> str:
 
 
 def _write_conf(port: int, http_port: int | None, data_dir: Path) -> Path:
-    conf_dir = instance_dir(port) / "conf"
-    conf_dir.mkdir(parents=True, exist_ok=True)
-    (home() / "import").mkdir(parents=True, exist_ok=True)
-    inst = instance_dir(port)
+    inst = _private_dir(instance_dir(port))
+    conf_dir = _private_dir(inst / "conf")
+    _private_dir(inst / "logs")
+    _private_dir(home() / "import")
     lines = [
-        "# Written by kg/neo4j_server.py on every start; edits are overwritten.",
+        "# Written by kg/stores/neo4j_server.py on every start; edits are overwritten.",
         "server.default_listen_address=127.0.0.1",
         "server.default_advertised_address=localhost",
         "server.bolt.enabled=true",
@@ -306,10 +419,10 @@ def _write_conf(port: int, http_port: int | None, data_dir: Path) -> Path:
 
 def _admin(args: Sequence[str], conf_dir: Path, *, what: str) -> str:
     """Run a neo4j-admin command (org.neo4j.cli.AdminTool) against conf_dir."""
-    env = dict(os.environ, NEO4J_HOME=str(conf_dir.parent), NEO4J_CONF=str(conf_dir))
+    env = _child_env(NEO4J_HOME=str(conf_dir.parent), NEO4J_CONF=str(conf_dir))
     cmd = [_java(), "-Xmx1g", *JVM_FLAGS, "-cp", _classpath(), ADMIN_TOOL, *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, umask=0o077)
     out = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0:
         # Keep the messages, drop Java stack frames ("\tat ...", "... 3 more").
@@ -322,8 +435,19 @@ def _set_initial_password(conf_dir: Path, data_dir: Path, password: str) -> None
     # Only a data dir without a system database takes an initial password.
     if (data_dir / "databases" / "system").exists():
         return
-    _admin(["dbms", "set-initial-password", password], conf_dir,
-           what="neo4j-admin dbms set-initial-password")
+    # The tool takes the password only as an argument, which every user could read in
+    # /proc/<pid>/cmdline; picocli reads arguments from an @file instead (quoted, as
+    # the password may hold blanks, quotes or '#').
+    argfile = conf_dir / ".initial-password"
+    argfile.unlink(missing_ok=True)
+    fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write('"' + password.replace("\\", "\\\\").replace('"', '\\"') + '"\n')
+    try:
+        _admin(["dbms", "set-initial-password", f"@{argfile}"], conf_dir,
+               what="neo4j-admin dbms set-initial-password")
+    finally:
+        argfile.unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------- bolt
@@ -349,7 +473,8 @@ def _ensure_user(uri: str, user: str, password: str) -> None:
             user=user, password=password, database_="system")
 
 
-def _wait_for_bolt(port: int, pid: int, user: str, password: str, timeout: float) -> None:
+def _wait_for_bolt(port: int, pid: int, user: str, password: str, timeout: float,
+                   source: str = "the given password") -> None:
     from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
     uri = f"bolt://localhost:{port}"
@@ -359,10 +484,11 @@ def _wait_for_bolt(port: int, pid: int, user: str, password: str, timeout: float
             _bolt_ping(uri, user, password)
             return
         except AuthError as exc:
-            raise Neo4jServerError(
-                f"Neo4j on port {port} is up but rejects user {user!r} with the given password "
-                f"({exc.code}); the data dir was initialised with other credentials: set "
-                f"NEO4J_USER/NEO4J_PASSWORD to those, or stop and delete the data dir") from exc
+            raise CredentialsRejected(
+                f"Neo4j on port {port} is up but rejects user {user!r} with the password from "
+                f"{source} ({exc.code}); the data dir was initialised with other credentials: set "
+                f"NEO4J_PASSWORD/NEO4J_PASSWORD_FILE to those, or stop and delete the data dir"
+            ) from exc
         except (DriverError, Neo4jError, OSError) as exc:
             if not _alive(pid, port):
                 raise Neo4jServerError(
@@ -372,6 +498,39 @@ def _wait_for_bolt(port: int, pid: int, user: str, password: str, timeout: float
                     f"Neo4j on port {port} did not answer Bolt within {timeout:.0f}s: "
                     f"{_log_tail(port)}") from exc
             time.sleep(0.5)
+
+
+def _replace_legacy_password(port: int, user: str, password: str) -> bool:
+    """Switch a data dir made with the old fixed password to the generated one, over Bolt."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    uri = f"bolt://localhost:{port}"
+    try:
+        _bolt_ping(uri, user, LEGACY_PASSWORD)
+    except AuthError:
+        return False
+    with GraphDatabase.driver(uri, auth=(user, LEGACY_PASSWORD)) as driver:
+        driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                             old=LEGACY_PASSWORD, new=password, database_="system")
+    return True
+
+
+def _connect(port: int, pid: int, user: str, password: str, *, source: str,
+             timeout: float) -> bool:
+    """Wait for Bolt with the credentials; True if the legacy password had to be replaced.
+
+    Only the generated password (source: the credentials file, not given, not from the
+    environment) replaces the old fixed one of a data dir made before it existed.
+    """
+    try:
+        _wait_for_bolt(port, pid, user, password, timeout, source)
+        return False
+    except CredentialsRejected:
+        if source != str(credentials_file()) or not _replace_legacy_password(port, user, password):
+            raise
+    _wait_for_bolt(port, pid, user, password, timeout, source)
+    return True
 
 
 # ---------------------------------------------------------------- public API
@@ -385,19 +544,26 @@ def _info(port: int) -> dict[str, Any]:
     return info if isinstance(info, dict) else {}
 
 
+def http_port_free(port: int = DEFAULT_HTTP_PORT) -> bool:
+    """True if nothing listens on 127.0.0.1:port (for an HTTP port chosen only if free)."""
+    return _port_free(port)
+
+
 def start(*, port: int = DEFAULT_PORT, data_dir: str | Path | None = None,
-          http_port: int | None = DEFAULT_HTTP_PORT, user: str | None = None,
+          http_port: int | None = None, user: str | None = None,
           password: str | None = None, timeout: float = 120) -> ServerInfo:
     """Start (or find running) the Neo4j server on 127.0.0.1:port and wait for Bolt.
 
-    Installs the jars first if needed.  http_port=None turns HTTP (and the Browser)
-    off.  The server runs in its own session and outlives the calling process.
+    Installs the jars first if needed.  HTTP (and the Browser) is off unless http_port
+    is given.  The password is resolve_password(password): without one, the generated
+    password of credentials_file().  The server runs in its own session and outlives
+    the calling process.
     """
     user = user or os.environ.get("NEO4J_USER", DEFAULT_USER)
-    password = password or os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
+    source = password_source(password)
+    password = resolve_password(password, create=True)
     data = Path(data_dir).resolve() if data_dir else default_data_dir(port)
     install()
-    java = _java()
     if _running_pid(port) is None:  # checked before _locked() creates the instance dir
         for p in (port, http_port):
             if p and not _port_free(p):
@@ -410,42 +576,48 @@ def start(*, port: int = DEFAULT_PORT, data_dir: str | Path | None = None,
                 raise Neo4jServerError(
                     f"Neo4j already runs on port {port} with data dir "
                     f"{running.get('data_dir')}, not {data}: stop(port={port}) first")
-            _wait_for_bolt(port, pid, user, password, timeout)
-            return _server_info(port, pid, user, password)
+            migrated = _connect(port, pid, user, password, source=source, timeout=timeout)
+            return _server_info(port, pid, user, password, migrated)
 
         if (other := _port_using(data)) is not None:
             raise Neo4jServerError(f"data dir {data} is in use by the server on port {other}")
-        inst = instance_dir(port)
-        data.mkdir(parents=True, exist_ok=True)
+        _private_dir(data)
         conf_dir = _write_conf(port, http_port, data)
         fresh = not (data / "databases" / "system").exists()
         _set_initial_password(conf_dir, data, password)
-
-        heap = os.environ.get("GOVKG_NEO4J_HEAP", "1g")
-        argv = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", _classpath(),
-                ENTRY_POINT, f"--home-dir={inst}", f"--config-dir={conf_dir}"]
-        # 'sh ... &' daemonises: the JVM is re-parented away from us, so it survives
-        # our exit and never lingers as our zombie; setsid keeps Ctrl-C away from it.
-        script = '"$@" >"$LOG" 2>&1 </dev/null & echo $!'
-        log = inst / "console.log"
-        log_offset = _log_file(port).stat().st_size if _log_file(port).exists() else 0
-        out = subprocess.run(["sh", "-c", script, "sh", *argv], capture_output=True, text=True,
-                             env=dict(os.environ, LOG=str(log)), start_new_session=True,
-                             cwd=inst, check=True).stdout
-        pid = int(out.strip())
-        _pid_file(port).write_text(f"{pid}\n")
-        (inst / "info.json").write_text(json.dumps(
-            {"pid": pid, "port": port, "http_port": http_port, "data_dir": str(data),
-             "started": time.time(), "log_offset": log_offset}))
+        pid = _launch(port, http_port, data, conf_dir)
         try:
             if fresh and user != "neo4j":
-                _wait_for_bolt(port, pid, "neo4j", password, timeout)
+                _wait_for_bolt(port, pid, "neo4j", password, timeout, source)
                 _ensure_user(f"bolt://localhost:{port}", user, password)
-            _wait_for_bolt(port, pid, user, password, timeout)
+            migrated = _connect(port, pid, user, password, source=source, timeout=timeout)
         except Neo4jServerError:
             _stop_locked(port)
             raise
-        return _server_info(port, pid, user, password)
+        return _server_info(port, pid, user, password, migrated)
+
+
+def _launch(port: int, http_port: int | None, data: Path, conf_dir: Path) -> int:
+    """Run the server JVM detached; its pid."""
+    inst = instance_dir(port)
+    heap = os.environ.get("GOVKG_NEO4J_HEAP", "1g")
+    argv = [_java(), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", _classpath(),
+            ENTRY_POINT, f"--home-dir={inst}", f"--config-dir={conf_dir}"]
+    # 'sh ... &' daemonises: the JVM is re-parented away from us, so it survives
+    # our exit and never lingers as our zombie; setsid keeps Ctrl-C away from it.
+    # umask 077: the stores, logs and transaction files it writes are the user's alone.
+    script = '"$@" >"$LOG" 2>&1 </dev/null & echo $!'
+    log = inst / "console.log"
+    log_offset = _log_file(port).stat().st_size if _log_file(port).exists() else 0
+    out = subprocess.run(["sh", "-c", script, "sh", *argv], capture_output=True, text=True,
+                         env=_child_env(LOG=str(log)), start_new_session=True, umask=0o077,
+                         cwd=inst, check=True).stdout
+    pid = int(out.strip())
+    _pid_file(port).write_text(f"{pid}\n")
+    (inst / "info.json").write_text(json.dumps(
+        {"pid": pid, "port": port, "http_port": http_port, "data_dir": str(data),
+         "started": time.time(), "log_offset": log_offset}))
+    return pid
 
 
 def _port_using(data_dir: Path) -> int | None:
@@ -457,12 +629,13 @@ def _port_using(data_dir: Path) -> int | None:
     return None
 
 
-def _server_info(port: int, pid: int, user: str, password: str) -> ServerInfo:
+def _server_info(port: int, pid: int, user: str, password: str,
+                 migrated: bool = False) -> ServerInfo:
     info = _info(port)
     return ServerInfo(uri=f"bolt://localhost:{port}", user=user, password=password, port=port,
                       http_port=info.get("http_port"), pid=pid,
                       data_dir=Path(info.get("data_dir", default_data_dir(port))),
-                      log_file=_log_file(port))
+                      log_file=_log_file(port), migrated=migrated)
 
 
 def _stop_locked(port: int, timeout: float = 60) -> bool:
@@ -497,13 +670,12 @@ def status(*, port: int = DEFAULT_PORT, user: str | None = None,
            password: str | None = None) -> dict[str, Any]:
     """running: the JVM is alive; bolt: it answers RETURN 1 with the credentials."""
     user = user or os.environ.get("NEO4J_USER", DEFAULT_USER)
-    password = password or os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
     pid = _running_pid(port)
     info = _info(port)
     bolt, error = False, None
     if pid is not None:
         try:
-            _bolt_ping(f"bolt://localhost:{port}", user, password)
+            _bolt_ping(f"bolt://localhost:{port}", user, resolve_password(password))
             bolt = True
         except Exception as exc:  # report, don't raise: status is a diagnostic
             error = f"{type(exc).__name__}: {exc}"
@@ -518,6 +690,7 @@ def status(*, port: int = DEFAULT_PORT, user: str | None = None,
         "http_port": info.get("http_port") if pid else None,
         "data_dir": info.get("data_dir", str(default_data_dir(port))),
         "log_file": str(_log_file(port)),
+        "credentials": str(credentials_file()),
     }
 
 
@@ -544,9 +717,10 @@ def import_csv(csv_dir: str | Path, *, data_dir: str | Path, database: str = "ne
     install()
     if (other := _port_using(data)) is not None:
         raise Neo4jServerError(f"the server on port {other} uses {data}: stop it first")
-    data.mkdir(parents=True, exist_ok=True)
-    conf_dir = home() / "instances" / "import" / "conf"
-    conf_dir.mkdir(parents=True, exist_ok=True)
+    _private_dir(data)
+    _private_dir(home() / "instances")
+    _private_dir(home() / "instances" / "import")
+    conf_dir = _private_dir(home() / "instances" / "import" / "conf")
     (conf_dir / "neo4j.conf").write_text(
         f"server.directories.data={data}\n"
         f"server.directories.logs={conf_dir.parent / 'logs'}\n")
@@ -568,7 +742,8 @@ if __name__ == "__main__":  # python -m kg.stores.neo4j_server [install|start|st
     if cmd == "install":
         print(install(force="--force" in sys.argv))
     elif cmd == "start":
-        print(json.dumps(asdict(start()), default=str, indent=2))
+        started = {k: v for k, v in asdict(start()).items() if k != "password"}
+        print(json.dumps(started, default=str, indent=2))
     elif cmd == "stop":
         print("stopped" if stop() else "not running")
     else:
