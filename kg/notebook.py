@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+def _pandas() -> Any:
+    from kg.extras import require
+
+    return require("pandas", "tables", "GovKG tables (DataFrames)")
+
+
 VIEWS = ("county", "county-units", "coordination", "portfolios", "functions", "overview")
 
 
@@ -97,7 +103,7 @@ class GovKG:
         return self.build_dir.store()
 
     def queries(self) -> pd.DataFrame:
-        import pandas as pd
+        pd = _pandas()
 
         from kg.stores.sparql import named_queries
 
@@ -107,7 +113,7 @@ class GovKG:
     def query(self, name: str, *, live: bool = False, **params: str) -> pd.DataFrame:
         """A named query (`kg query --list`) with its parameters, as a DataFrame; with none, the
         answer `kg build` kept unless `live`."""
-        import pandas as pd
+        pd = _pandas()
 
         from kg.stores.sparql import check_params, get_query
 
@@ -117,7 +123,7 @@ class GovKG:
         return pd.DataFrame(rows, columns=columns)
 
     def sparql(self, text: str, **params: str) -> pd.DataFrame:
-        import pandas as pd
+        pd = _pandas()
 
         from kg.stores.sparql import run_sparql
 
@@ -126,7 +132,7 @@ class GovKG:
 
     def analytics(self) -> dict[str, pd.DataFrame]:
         """counties, units, leaders, communities, functions, targets (see kg.analytics)."""
-        import pandas as pd
+        pd = _pandas()
 
         from kg.analytics import analyze
 

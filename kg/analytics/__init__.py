@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.extras import require
 from kg.map.graphdata import GraphData
 from kg.stores.networkx import (
     GraphIndex,
@@ -236,6 +237,7 @@ def write_all(graph: GraphData, out_dir: Path, *, charts: bool = True) -> tuple[
     paths = write_tables(analytics, out_dir)
     paths += write_networks(graph, analytics, out_dir / "networks", idx=idx)
     if charts:
+        require("matplotlib", "views", "charts (kg analyze -o; --no-charts skips them)")
         from kg.analytics.charts import write_charts
 
         paths += write_charts(analytics, out_dir / "charts")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.analytics import TABLES
-from kg.cli.common import graph_from
+from kg.cli.common import graph_from, library_errors
 
 
 @click.command()
@@ -33,7 +33,8 @@ def analyze_command(paths: tuple[str, ...], fmt: str, table: str, out_dir: str |
 
     graph, code = graph_from(paths)
     if out_dir:
-        analytics, files = write_all(graph, Path(out_dir), charts=not no_charts)
+        with library_errors():
+            analytics, files = write_all(graph, Path(out_dir), charts=not no_charts)
         click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
     else:
         analytics = analyze(graph)

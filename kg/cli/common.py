@@ -25,13 +25,14 @@ class KgError(click.ClickException):
 def library_errors() -> Iterator[None]:
     """The library's one-line errors as `kg: error: …`, exit 2."""
     from kg.build import BuildError, PublishError
+    from kg.extras import MissingExtra
     from kg.output import OutputError
     from kg.read import InputError
     from kg.stores.sparql import QueryError
 
     try:
         yield
-    except (BuildError, PublishError, OutputError, InputError, QueryError) as exc:
+    except (BuildError, PublishError, OutputError, InputError, QueryError, MissingExtra) as exc:
         raise KgError(str(exc)) from None
 
 

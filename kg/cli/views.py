@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import graph_from
+from kg.cli.common import graph_from, library_errors
+from kg.extras import require
 from kg.views import MAX_FULL_TASKS
 
 
@@ -32,9 +33,12 @@ def view(paths: tuple[str, ...], out_dir: str, inline: bool | None, max_tasks: i
     """
     from kg.views import write_views
 
+    with library_errors():
+        require("jinja2", "views", "kg view")
     started = time.perf_counter()
     graph, code = graph_from(paths)
-    views, files = write_views(graph, Path(out_dir), inline=inline, max_full_tasks=max_tasks)
+    with library_errors():
+        views, files = write_views(graph, Path(out_dir), inline=inline, max_full_tasks=max_tasks)
     for page in views.all():
         click.echo(f"{page.slug}.html: {len(page.nodes)} nodes, {len(page.edges)} edges", err=True)
     click.echo(f"wrote {len(files)} files to {out_dir}/ in {time.perf_counter() - started:.1f}s; "

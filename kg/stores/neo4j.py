@@ -78,6 +78,12 @@ def server_uri(uri: str | None = None) -> str:
 @contextmanager
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None) -> Iterator[Any]:
     """A verified driver; Neo4jError with a clear line when the server cannot be used."""
+    from kg.extras import MissingExtra, require
+
+    try:
+        require("neo4j", "neo4j", "talking to Neo4j")
+    except MissingExtra as exc:
+        raise Neo4jError(str(exc)) from None
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.extras import require
 from kg.map.graphdata import GraphData
 from kg.stores.networkx import GraphIndex, counties, index
 from kg.views import pages as P
-from kg.views.html import render_index, render_page, write_assets
 
 __all__ = ["ViewSet", "build_pages", "write_views", "MAX_FULL_TASKS"]
 
@@ -76,6 +76,10 @@ def build_pages(graph: GraphData, *, idx: GraphIndex | None = None, max_full_tas
 def write_views(graph: GraphData, out_dir: Path, *, inline: bool | None = None,
                 max_full_tasks: int = MAX_FULL_TASKS) -> tuple[ViewSet, list[Path]]:
     """Write every page and index.html; `inline=None` inlines vis-network unless there are many pages."""
+    require("jinja2", "views", "kg view")
+    require("pyvis", "views", "kg view")
+    from kg.views.html import render_index, render_page, write_assets
+
     views = build_pages(graph, max_full_tasks=max_full_tasks)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
