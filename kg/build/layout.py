@@ -17,6 +17,8 @@ from kg.map.graphdata import GraphData, GraphDataError, read_graphdata
 from kg.model import Extraction, from_records
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from kg.stores.sparql import NamedQuery
 
 __all__ = ["FORMAT", "BuildLayout", "Build", "BuildError", "open_build", "is_build", "GENERATOR"]
@@ -105,7 +107,7 @@ class Build:
     layout: BuildLayout
     manifest: dict[str, Any]
     _graph: GraphData | None = field(default=None, repr=False)
-    _store: Any = field(default=None, repr=False)
+    _store: ox.Store | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -123,7 +125,7 @@ class Build:
                 raise BuildError(str(exc)) from None
         return self._graph
 
-    def store(self) -> Any:
+    def store(self) -> ox.Store:
         """The SPARQL store, opened read-only (pyoxigraph)."""
         if self._store is None:
             from kg.stores.sparql import open_store

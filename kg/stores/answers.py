@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyoxigraph as ox
 
 from kg.output import gc_paused
 from kg.stores.sparql import NamedQuery, QueryError, run_sparql
@@ -30,7 +31,7 @@ def query_digest(query: NamedQuery) -> str:
     return hashlib.sha256(query.sparql.encode("utf-8")).hexdigest()
 
 
-def write_answers(store: Any, folder: Path, queries: dict[str, NamedQuery], *,
+def write_answers(store: ox.Store, folder: Path, queries: dict[str, NamedQuery], *,
                   progress: Callable[[str], None] = lambda _: None) -> dict[str, float]:
     """Evaluate every named query without parameters into `folder`; seconds per query.
 
@@ -89,7 +90,7 @@ def read_answer(folder: Path, query: NamedQuery) -> tuple[list[str], list[dict[s
         raise QueryError(f"{path}: unreadable kept answer; run `kg build` again or ask with --live") from None
 
 
-def ask(folder: Path, store: Callable[[], Any], query: NamedQuery, params: dict[str, str], *,
+def ask(folder: Path, store: Callable[[], ox.Store], query: NamedQuery, params: dict[str, str], *,
         live: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
     """Answer a named question: the answer kept in `folder` when it applies, else the store
     (`store()` opens it, only when needed)."""

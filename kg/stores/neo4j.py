@@ -15,10 +15,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.map.graphdata import GraphData
 from kg.map.terms import CLASSES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
+
+if TYPE_CHECKING:
+    from neo4j import Driver, ManagedTransaction, Record, Session
 
 __all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
            "load_state", "check_load", "payload_digest", "run_cypher", "counts", "write_csv"]
@@ -76,7 +79,7 @@ def server_uri(uri: str | None = None) -> str:
 
 
 @contextmanager
-def connect(uri: str | None = None, user: str | None = None, password: str | None = None) -> Iterator[Any]:
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None) -> Iterator[Driver]:
     """A verified driver; Neo4jError with a clear line when the server cannot be used."""
     from kg.extras import MissingExtra, require
 
@@ -112,7 +115,7 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.close()
 
 
-def ensure_schema(driver: Any) -> None:
+def ensure_schema(driver: Driver) -> None:
     """Uniqueness constraints on every label's key, and lookup indexes, before loading."""
     with driver.session() as session:
         for label in CLASSES:
@@ -145,6 +148,22 @@ def _edge_batches(graph: GraphData) -> dict[tuple[str, str, str], list[dict[str,
             raise Neo4jError(f"{edge.type} edge to a node the graph lacks: {edge.src} -> {edge.dst}")
         by_kind[(edge.type, src, dst)].append({"src": edge.src, "dst": edge.dst, "props": edge.props})
     return by_kind
+
+
+def _write(session: Session, cypher: str, **params: Any) -> None:
+    """One write transaction (retried by the driver on transient errors)."""
+    def work(tx: ManagedTransaction) -> None:
+        tx.run(cypher, params).consume()
+
+    session.execute_write(work)
+
+
+def _single(session: Session, cypher: str) -> Record:
+    """The one record a counting query returns."""
+    record = session.run(cypher).single()
+    if record is None:
+        raise Neo4jError(f"Neo4j returned no row for: {cypher[:60]}")
+    return record
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -181,7 +200,7 @@ def _marked(session: Any, graph: GraphData, stats: LoadStats) -> Iterator[None]:
     session.execute_write(lambda tx: tx.run(_MARK_COMPLETE, digest=stats.digest, batches=stats.batches).consume())
 
 
-def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progress: bool = True) -> LoadStats:
+def load_graph(graph: GraphData, driver: Driver, *, batch_size: int = 5000, progress: bool = True) -> LoadStats:
     """MERGE every node and relationship, one transaction per batch of `UNWIND $rows`.
 
     The load marker says 'loading' until every batch is in (see check_load).
@@ -198,7 +217,7 @@ def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progres
         for label, rows in nodes.items():
             cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props"
             for batch in _chunks(rows, batch_size):
-                session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+                _write(session, cypher, rows=batch)
                 stats.batches += 1
                 bar.update(len(batch))
             stats.nodes += len(rows)
@@ -206,7 +225,7 @@ def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progres
             cypher = (f"UNWIND $rows AS row MATCH (a:{src} {{iri: row.src}}) MATCH (b:{dst} {{iri: row.dst}}) "
                       f"MERGE (a)-[r:{rel}]->(b) SET r += row.props")
             for batch in _chunks(rows, batch_size):
-                session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+                _write(session, cypher, rows=batch)
                 stats.batches += 1
                 bar.update(len(batch))
             stats.relationships += len(rows)
@@ -215,7 +234,7 @@ def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progres
     return stats
 
 
-def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = None) -> LoadStats:
+def load_graph_per_row(graph: GraphData, driver: Driver, *, limit: int | None = None) -> LoadStats:
     """The naive way, one MERGE per node and relationship in its own transaction (benchmark)."""
     import time
 
@@ -225,20 +244,19 @@ def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = Non
     with driver.session() as session, _marked(session, graph, stats):
         for label, rows in _node_batches(graph).items():
             for row in rows[:limit]:
-                session.execute_write(lambda tx, r=row, lb=label: tx.run(
-                    f"MERGE (n:{lb} {{iri: $iri}}) SET n += $props", iri=r["iri"], props=r["props"]).consume())
+                _write(session, f"MERGE (n:{label} {{iri: $iri}}) SET n += $props", iri=row["iri"],
+                       props=row["props"])
                 stats.nodes += 1
         for (rel, src, dst), rows in _edge_batches(graph).items():
             for row in rows[:limit]:
-                session.execute_write(lambda tx, r=row, q=(
-                    f"MATCH (a:{src} {{iri: $src}}) MATCH (b:{dst} {{iri: $dst}}) "
-                    f"MERGE (a)-[x:{rel}]->(b) SET x += $props"): tx.run(q, **r).consume())
+                _write(session, f"MATCH (a:{src} {{iri: $src}}) MATCH (b:{dst} {{iri: $dst}}) "
+                                f"MERGE (a)-[x:{rel}]->(b) SET x += $props", **row)
                 stats.relationships += 1
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def load_state(driver: Any) -> dict[str, Any] | None:
+def load_state(driver: Driver) -> dict[str, Any] | None:
     """The load marker: status ('loading' or 'complete'), digest, nodes, relationships, started,
     finished; None if the database has none."""
     from neo4j import READ_ACCESS
@@ -248,7 +266,7 @@ def load_state(driver: Any) -> dict[str, Any] | None:
     return record.data() if record else None
 
 
-def check_load(driver: Any, *, uri: str | None = None, need_graph: bool = True) -> None:
+def check_load(driver: Driver, *, uri: str | None = None, need_graph: bool = True) -> None:
     """Neo4jError unless the database holds a complete load: answers from a load that was cut
     short (relationships missing) would be silently wrong.
 
@@ -264,7 +282,7 @@ def check_load(driver: Any, *, uri: str | None = None, need_graph: bool = True) 
         raise Neo4jError(f"the govkg load into {where} is incomplete (started {state['started']}, never "
                          "finished): re-run `kg load neo4j`")
     with driver.session(default_access_mode=READ_ACCESS) as session:
-        held = session.run(_HOLDS_GRAPH).single()["held"]
+        held = _single(session, _HOLDS_GRAPH)["held"]
     if held:
         raise Neo4jError(f"{where} holds govkg nodes but no record of a complete load (cut short, or loaded "
                          "by an older kg): re-run `kg load neo4j`")
@@ -289,7 +307,7 @@ ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 
 def run_cypher(text: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
                user: str | None = None, password: str | None = None,
-               driver: Any = None, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+               driver: Driver | None = None, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and rows of a Cypher query, run read-only (the server refuses writes) unless
     write=True."""
     from neo4j import READ_ACCESS, WRITE_ACCESS
@@ -314,14 +332,14 @@ def run_cypher(text: str, params: dict[str, Any] | None = None, *, uri: str | No
         return run(drv)
 
 
-def counts(driver: Any) -> dict[str, int]:
+def counts(driver: Driver) -> dict[str, int]:
     """Nodes per label and relationships per type: what idempotence is checked against."""
     out: dict[str, int] = {}
     with driver.session() as session:
         for label in CLASSES:
-            out[label] = session.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
+            out[label] = _single(session, f"MATCH (n:{label}) RETURN count(n) AS n")["n"]
         for rel in RELATIONSHIPS:
-            out[rel] = session.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single()["n"]
+            out[rel] = _single(session, f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n")["n"]
     return out
 
 

@@ -135,7 +135,7 @@ def _python(term: Any) -> Any:
     return term.value
 
 
-def open_store(store_dir: Path) -> Any:
+def open_store(store_dir: Path) -> ox.Store:
     """A store directory (a build's `store/`) opened read-only."""
     store_dir = Path(store_dir)
     if not store_dir.is_dir():
@@ -146,7 +146,8 @@ def open_store(store_dir: Path) -> Any:
         raise QueryError(f"{store_dir}: cannot open the store: {exc}") from None
 
 
-def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+def run_sparql(store: ox.Store, sparql: str,
+               params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     text = bind_sparql(sparql, params or {})
     try:
         result = store.query(text)
