@@ -28,6 +28,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -163,6 +164,11 @@ def stage_jieba(args: argparse.Namespace) -> dict[str, Any]:
         texts.append(t)
         if args.max_mb and size >= args.max_mb * 1e6:
             break
+    # jieba keeps its own cache, as it does by default, but not in the shared temp dir where
+    # anyone could plant one: in govkg's private cache directory (or a fresh private one)
+    from kg.extract.resources.segmenter import private_cache_dir
+
+    jieba.dt.tmp_dir = str(private_cache_dir() or tempfile.mkdtemp(prefix="govkg-jieba-"))
     with Peak() as init:
         jieba.setLogLevel(60)
         jieba.initialize()

@@ -482,13 +482,15 @@ def test_pos_cut_is_jiebas(extractions):
     from kg.ontology.indicators import load_vocabulary
     from kg.targets.metric import _pos_tokenizer
 
-    jieba.initialize()
+    # jieba's frequencies as its initialize() builds them, from its dict.txt (not from the
+    # jieba.cache in the shared temp dir that initialize() would trust)
+    freq, total = jieba.Tokenizer.gen_pfdict(jieba.Tokenizer().get_dict_file())
+    assert dictionary()[:2] == (freq, total)
     reference = jieba.posseg.POSTokenizer(jieba.Tokenizer())
-    reference.tokenizer.FREQ, reference.tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
+    reference.tokenizer.FREQ, reference.tokenizer.total = freq, total
     reference.tokenizer.initialized = True
     for label in load_vocabulary().labels:
         reference.tokenizer.add_word(label, freq=100000, tag="nz")
-    assert dictionary()[1] == jieba.dt.total
     ours: PosTokenizer = _pos_tokenizer()
     texts = [t.text for ex in extractions.values() for t in ex.tasks]
     texts += [c for t in texts for c in t.split("，")]
@@ -508,16 +510,24 @@ def test_trailing_words_fit_the_searched_tail():
     assert finder._clean_lookback("全年地区生产总值比上年增长") == ("地区生产总值", "比上年增长", 2)
 
 
-def test_segmenter_cache_is_written_read_back_and_rebuilt(tmp_path, monkeypatch):
-    import marshal
+def test_a_long_cell_reads_as_its_sentences():
+    """One cell of ~70,000 characters (a table cell can hold a whole report): every sentence
+    yields the targets it yields alone, and reading it takes time in proportion to its length
+    (this took half a minute when each number searched the spans and targets before it)."""
+    sentences = ["力争地区生产总值增长7%左右，在实际工作中尽可能争取更好结果。", "固定资产投资增长10%以上；",
+                 "城镇新增就业1500人，", "城乡居民人均可支配收入分别增长8%、9%。", "去年完成3亿元，",
+                 "新建50套保障性住房\n"]
+    alone = [(*brief(t), t.hedge, t.quote) for s in sentences for t in read(s)]
+    assert [t[:2] for t in alone] == [("gdp", 7), ("fixed_asset_investment", 10), ("new_urban_jobs", 1500),
+                                      ("urban_income", 8), ("rural_income", 9), ("affordable_housing", 50)]
+    n = 800
+    found = read("".join(sentences) * n)
+    assert len(found) == 6 * n
+    assert [(*brief(t), t.hedge, t.quote) for t in found] == alone * n
 
-    from kg.extract.resources import segmenter
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    load = segmenter.dictionary.__wrapped__  # past the per-process memo
-    freq, total, tags = load()
-    path = tmp_path / "govkg" / "jieba.marshal"
-    assert path.is_file() and freq["发展"] > 0 and tags["发展"] == "vn"
-    assert load() == (freq, total, tags)
-    path.write_bytes(b"not marshal data")  # a broken cache is made again, not trusted
-    assert load()[1] == total and marshal.loads(path.read_bytes())[2] == total
+def test_long_runs_of_numerals_are_read_once():
+    """A run of digits is not read again from each digit in it (a regular expression that
+    tried every start took minutes on a few thousand digits)."""
+    assert scan("1" * 50_000) == [] and scan("三" * 50_000) == []
+    assert [(q.value, q.unit) for q in scan("9" * 3000 + "x 12个")] == [(12, "个")]

@@ -25,6 +25,7 @@ For each quantity:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from kg.model import Target
@@ -65,10 +66,10 @@ _RELATIVE = re.compile(
     r"(?:经济增长|经济|地区生产总值|GDP|居民收入)?(?:增长|增速|增幅)?(?:平均)?(?:水平|速度)?"
 )
 # a project named by its capacity or size, not a target
-_SPEC_NOUN = re.compile(r"项目|基地|生产线|电站|产能|工程|厂")
+_SPEC_NOUNS = ("项目", "基地", "生产线", "电站", "产能", "工程", "厂")
 _CAPACITY_BEFORE = re.compile(r"(?:年产|年处理|日处理|年加工|年产能|装机|装机容量|设计产能|产能)$")
 _REFERENCE_NOUN = re.compile(r"(?:举措|措施|条例|规定|意见|细则|行动)$")
-_PAST = re.compile(r"去年|上年|2022年|前年")
+_PAST_WORDS = ("去年", "上年", "2022年", "前年")
 _FORWARD_CUT = re.compile(
     r"的|\d|达到|达|稳步|提高|增长|实现|完成|提供|开展|投入|落地|竣工|建成|开工|提速|投产|并网|尽快|等"
 )
@@ -168,11 +169,25 @@ def _spans(text: str, seps: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e or (pos == e and s == e):
-            return s, e
-    return spans[-1]
+class _Spans:
+    """The text cut at separators; the span holding a position is found by bisection (a
+    long cell has tens of thousands of clauses, and each quantity asks several times)."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, text: str, seps: re.Pattern[str]):
+        self.spans = _spans(text, seps)
+        self.starts = [s for s, _ in self.spans]
+
+    def containing(self, pos: int) -> tuple[int, int]:
+        """The span with s <= pos < e, or the empty span at pos; else (on a separator after
+        a non-empty span) the last span, as the first-match scan this replaces answered."""
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0:
+            s, e = self.spans[i]
+            if pos < e or pos == e == s:
+                return s, e
+        return self.spans[-1]
 
 
 def _clean_lookback(raw: str) -> tuple[str, str, int]:
@@ -206,6 +221,34 @@ def _verb_modifier(raw: str) -> str:
     return modifier
 
 
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every start of `word` in `text`, overlapping ones too."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+class _Words:
+    """Every occurrence of some words in a text, found once: whether one lies wholly in
+    text[pos:end] is then a bisection, not a search of that stretch."""
+
+    __slots__ = ("starts", "least_end")
+
+    def __init__(self, text: str, words: tuple[str, ...]):
+        spans = sorted((i, i + len(w)) for w in words for i in _occurrences(text, w))
+        self.starts = [s for s, _ in spans]
+        # the earliest end of an occurrence starting at or after each one
+        self.least_end = [e for _, e in spans]
+        for k in range(len(spans) - 2, -1, -1):
+            self.least_end[k] = min(self.least_end[k], self.least_end[k + 1])
+
+    def within(self, pos: int, end: int) -> bool:
+        i = bisect_left(self.starts, pos)
+        return i < len(self.starts) and self.least_end[i] <= end
+
+
 def _is_cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
@@ -216,16 +259,26 @@ class _Scanner:
         self.norm = norm  # normalise(text)
         self.res = res
         self.found: list[Found] = []
+        self._ends: list[int] = []  # every found q_end, sorted
+        self._quotes: dict[tuple[int, int], str] = {}
+        self._hedges: tuple[list[int], list[int]] | None = None  # every _HEDGE match: starts, ends
+        self._trailing: dict[int, bool] = {}  # clause start -> a trailing hedge with no digit
+        self._last_de: dict[int, int] = {}  # clause end -> its last 的
+        self._nested: dict[tuple[int, int], str] = {}
+        self._spaces: list[int] | None = None  # positions of " "
+        self._found_words: dict[str, _Words] = {}
 
     # -- driver -------------------------------------------------------------------------------
 
     def run(self, quantities: list[Quantity], relatives: list[re.Match[str]]) -> list[Found]:
-        self.clauses = _spans(self.norm, _CLAUSE_SPLIT)
-        self.items = _spans(self.norm, _ITEM_SPLIT)
-        self.sentences = _spans(self.norm, _SENT_SPLIT)
+        self.clauses = _Spans(self.norm, _CLAUSE_SPLIT)
+        self.items = _Spans(self.norm, _ITEM_SPLIT)
+        self.sentences = _Spans(self.norm, _SENT_SPLIT)
+        q_starts = [q.start for q in quantities]  # sorted: scan() returns them in order
+        r_starts = [m.start() for m in relatives]
         done: set[int] = set()
-        for cs, ce in self.clauses:
-            qs = [q for q in quantities if cs <= q.start < ce]
+        for cs, ce in self.clauses.spans:
+            qs = quantities[bisect_left(q_starts, cs):bisect_left(q_starts, ce)]
             split = self.norm.find("分别", cs, ce)
             if split >= 0 and qs and qs[0].start > split:
                 group = [qs[0]]
@@ -239,7 +292,7 @@ class _Scanner:
                     self._respectively(cs, split, group)
                     done.update(id(q) for q in group)
             events: list[tuple[int, object]] = [(q.start, q) for q in qs if id(q) not in done]
-            events += [(m.start(), m) for m in relatives if cs <= m.start() < ce]
+            events += [(m.start(), m) for m in relatives[bisect_left(r_starts, cs):bisect_left(r_starts, ce)]]
             for _, ev in sorted(events, key=lambda e: e[0]):
                 if isinstance(ev, Quantity):
                     self._single(ev)
@@ -250,74 +303,152 @@ class _Scanner:
 
     # -- pieces -------------------------------------------------------------------------------
 
+    def _keep(self, found: Found) -> None:
+        self.found.append(found)
+        insort(self._ends, found.q_end)  # nearly always at the end: ends grow with the text
+
     def _quote(self, pos: int) -> str:
-        s, e = _containing(self.clauses, pos)
-        return self.text[s:e].strip()
+        span = self.clauses.containing(pos)
+        quote = self._quotes.get(span)
+        if quote is None:  # every target of a clause quotes it
+            quote = self._quotes[span] = self.text[span[0]:span[1]].strip()
+        return quote
 
     def _hedge(self, pos: int, clause_end: int) -> str | None:
-        ss, se = _containing(self.sentences, pos)
-        before = list(_HEDGE.finditer(self.norm, ss, pos))
-        if before:
-            return self.text[before[-1].start():before[-1].end()]
+        ss, se = self.sentences.containing(pos)
+        before = self._hedge_before(ss, pos)
+        if before is not None:
+            return self.text[before[0]:before[1]]
         # "…增长7%左右，在实际工作中尽可能争取更好结果"
-        nxt_s, nxt_e = _containing(self.clauses, min(clause_end + 1, len(self.norm)))
+        nxt_s, nxt_e = self.clauses.containing(min(clause_end + 1, len(self.norm)))
         if clause_end < len(self.norm) and nxt_s > pos and nxt_e <= se:
-            clause = self.norm[nxt_s:nxt_e]
-            if _TRAILING_HEDGE.search(clause) and not re.search(r"\d", clause):
+            trailing = self._trailing.get(nxt_s)
+            if trailing is None:
+                clause = self.norm[nxt_s:nxt_e]
+                trailing = self._trailing[nxt_s] = bool(
+                    _TRAILING_HEDGE.search(clause) and not re.search(r"\d", clause))
+            if trailing:
                 return self.text[nxt_s:nxt_e].strip()
         return None
 
+    def _hedge_before(self, ss: int, pos: int) -> tuple[int, int] | None:
+        """The last _HEDGE match of `norm[ss:pos]` (searched there, pos as its end).
+
+        Read from one search of the whole text: no hedge word holds a sentence separator, so
+        none crosses ss and the matches after ss are the same either way; a match that would
+        cross pos (never seen: pos is a number or a relative phrase) is searched for again."""
+        if self._hedges is None:
+            spans = [m.span() for m in _HEDGE.finditer(self.norm)]
+            self._hedges = ([s for s, _ in spans], [e for _, e in spans])
+        starts, ends = self._hedges
+        i = bisect_left(starts, pos) - 1
+        if i < 0 or starts[i] < ss:
+            return None
+        if ends[i] <= pos:
+            return starts[i], ends[i]
+        before = list(_HEDGE.finditer(self.norm, ss, pos))
+        return before[-1].span() if before else None
+
     def _region_start(self, pos: int, level: str = "item") -> int:
         spans = self.items if level == "item" else self.clauses
-        s, _ = _containing(spans, pos)
+        s, _ = spans.containing(pos)
         return max(s, self._last_found_end(s, pos))
 
     def _last_found_end(self, start: int, pos: int) -> int:
-        ends = [f.q_end for f in self.found if start <= f.q_end <= pos]
-        return max(ends) if ends else start
+        """The largest q_end found in [start, pos], else start."""
+        i = bisect_right(self._ends, pos)
+        return self._ends[i - 1] if i and self._ends[i - 1] >= start else start
 
     def _forward(self, q: Quantity) -> str:
         """The noun a number counts, read forward: 110个 | 重点项目."""
-        _, ie = _containing(self.items, q.start)
-        _, ce = _containing(self.clauses, q.start)
-        span = self.norm[q.end:ie]
-        nested = span[:1].isdigit()
+        _, ie = self.items.containing(q.start)
+        cs, ce = self.clauses.containing(q.start)
+        norm = self.norm
+        # read up to the first cut only, not the rest of the item (a long cell is one item)
+        pos = q.end
+        nested = pos < ie and norm[pos].isdigit()
+        span = ""
         if not nested:
-            span = span.lstrip(" 的")
-            if span[:1] in ("和", "及", "与"):  # 县城3处和康城…: the noun is elsewhere
+            while pos < ie and norm[pos] in " 的":
+                pos += 1
+            if pos < ie and norm[pos] in "和及与":  # 县城3处和康城…: the noun is elsewhere
                 return ""
-            m = _FORWARD_CUT.search(span)
+            m = _FORWARD_CUT.search(norm, pos, ie) if pos < ie else None
             if m:
-                nested = m.group().isdigit() and m.start() > 0
-                span = span[:m.start()]
+                nested = m.group().isdigit() and m.start() > pos
+            span = norm[pos:m.start() if m else max(pos, ie)]
         if nested:
             # 1所80～150个托位的示范性…机构, 3个收益20万元以上、…的村集体经济组织:
             # the noun after the last 的 of the clause
-            cut = self.norm.rfind("的", q.end, ce)
-            if cut >= 0:
-                span = self.norm[cut + 1:ce]
-                m = _FORWARD_CUT.search(span)
-                span = span[:m.start()] if m else span
+            cut = self._last_de.get(ce)
+            if cut is None:  # the clause's last 的, looked for once
+                cut = self._last_de[ce] = norm.rfind("的", cs, ce)
+            if cut >= q.end:
+                known = self._nested.get((cut, ce))
+                if known is None:
+                    tail = norm[cut + 1:ce]
+                    m = _FORWARD_CUT.search(tail)
+                    known = self._nested[(cut, ce)] = tail[:m.start()] if m else tail
+                span = known
             elif span[:1].isdigit() or len(span) < 2:
                 span = ""
         return _FORWARD_TAIL.sub("", span.strip())
 
-    def _skip(self, q: Quantity, raw_before: str) -> bool:
-        before = raw_before.replace(" ", "")
-        if _CAPACITY_BEFORE.search(before):
+    def _skip(self, q: Quantity, start: int) -> bool:
+        """Whether the quantity describes a project, a baseline or the past; `start`: where
+        its item's unread text begins. Asked of positions, not of a copy of that text: a
+        long cell of skipped numbers would copy more of it for every number."""
+        if _CAPACITY_BEFORE.search(self._tail(start, q.start, 5)):
             return True
-        if _PAST.search(before):
+        if self._words("past").within(self._unspaced(start), self._unspaced(q.start)):
             return True
-        if "基础上" in self.norm[q.end:_containing(self.clauses, q.start)[1]]:
+        _, ce = self.clauses.containing(q.start)
+        if self._words("baseline").within(q.end, ce):
             return True  # 在完成省政府12件…民生实事的基础上: a baseline
-        _, ce = _containing(self.clauses, q.start)
-        after = self.norm[q.end:ce].lstrip()
-        if after.startswith("的") and not q.is_percent and not q.is_count and re.search(r"投资$", before):
+        # the rest of the clause, past spaces: only its first character and nouns are asked
+        after = self._visible(q.end, ce)
+        first = self.norm[after:after + 1] if after < ce else ""
+        if (first == "的" and not q.is_percent and not q.is_count
+                and re.search(r"投资$", self._tail(start, q.start, 3))):
             return True  # 投资7.28亿元的…项目
         measure = not q.is_percent and (not q.is_count or q.is_capacity)
-        if measure and _is_cjk(after[:1]) and not after.startswith("的") and _SPEC_NOUN.search(after):
+        if measure and _is_cjk(first) and first != "的" and self._words("spec").within(after, ce):
             return True  # 年产 / 3 万吨锂电池…等项目 / 5000头肉牛养殖基地 / 5000万元以上项目
         return bool(q.is_count and _REFERENCE_NOUN.search(self._forward(q)))
+
+    def _visible(self, pos: int, end: int) -> int:
+        """The first position from pos that is not whitespace (as str.lstrip), at most end."""
+        norm = self.norm
+        while pos < end and norm[pos].isspace():
+            pos += 1
+        return pos
+
+    def _tail(self, start: int, end: int, n: int) -> str:
+        """The last n characters of norm[start:end] without its spaces: a search anchored at
+        its end ($, so a final newline too) for words of up to n - 1 characters."""
+        norm, pos = self.norm, end - 1
+        out: list[str] = []
+        while pos >= start and len(out) < n:
+            if norm[pos] != " ":
+                out.append(norm[pos])
+            pos -= 1
+        return "".join(reversed(out))
+
+    def _unspaced(self, pos: int) -> int:
+        """Where pos falls in the text without its spaces."""
+        if self._spaces is None:
+            self._spaces = [m.start() for m in re.finditer(" ", self.norm)]
+        return pos - bisect_left(self._spaces, pos)
+
+    def _words(self, name: str) -> _Words:
+        found = self._found_words.get(name)
+        if found is None:
+            if name == "past":  # read in the text without spaces (去 年 is 去年)
+                found = _Words(self.norm.replace(" ", ""), _PAST_WORDS)
+            else:
+                found = _Words(self.norm, _SPEC_NOUNS if name == "spec" else ("基础上",))
+            self._found_words[name] = found
+        return found
 
     def _subjects(self, phrase: str) -> list[str]:
         phrase, _, _ = _clean_lookback(phrase)
@@ -345,9 +476,9 @@ class _Scanner:
 
     def _single(self, q: Quantity) -> None:
         start = self._region_start(q.start)
-        raw = self.norm[start:q.start]
-        if self._skip(q, raw):
+        if self._skip(q, start):
             return
+        raw = self.norm[start:q.start]
         phrase, tail, offset = _clean_lookback(raw)
         subjects: list[str] = []
         if "均" in tail or raw.rstrip().endswith("均"):
@@ -380,7 +511,8 @@ class _Scanner:
             metric_text = phrase + _TIME_WORD.sub("", prev.metric_text)
         elif forward:
             # 完成 80%的绿化及交安任务: a share of something, not the thing itself
-            share = q.is_percent and self.norm[q.end:].lstrip().startswith("的")
+            after = self._visible(q.end, len(self.norm))
+            share = q.is_percent and self.norm[after:after + 1] == "的"
             metric_id = None if share else self.res.resolve(forward)[0]
             metric_text = forward
         elif prev is not None:
@@ -427,8 +559,8 @@ class _Scanner:
         subjects = self._subjects(raw) if phrase.startswith("城乡") else []
         for sub in subjects or [phrase]:
             mid, _ = self.res.resolve(sub)
-            _, ce = _containing(self.clauses, m.start())
-            self.found.append(Found(
+            _, ce = self.clauses.containing(m.start())
+            self._keep(Found(
                 metric=mid or "other", metric_text=phrase, value=None, value_max=None, unit=None,
                 kind="growth", modifier="relative", relative=self.text[m.start():m.end()],
                 hedge=self._hedge(m.start(), ce), quote=self._quote(m.start()),
@@ -468,8 +600,8 @@ class _Scanner:
             kind = "growth"
         else:
             kind = "level"
-        _, ce = _containing(self.clauses, q.start)
-        self.found.append(Found(
+        _, ce = self.clauses.containing(q.start)
+        self._keep(Found(
             metric=metric_id or "other", metric_text=display or metric_text,
             value=_number(q.value), value_max=_number(q.value_max), unit=q.unit, kind=kind,
             modifier=modifier, relative=None, hedge=self._hedge(q.start, ce),

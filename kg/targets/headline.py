@@ -19,6 +19,7 @@ ordinary targets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -39,6 +40,15 @@ _OPENING = re.compile(
     r"^[\s　]*(?:[（(]?[一二三四五六七八九十\d]+[）).、．]\s*)?(?:全县|全年|今年|年内|\d{4}年|[，,、\s])*$"
 )
 _SENT_END = "。；;！!？?\n"
+_SENT_END_RE = re.compile(f"[{_SENT_END}]")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """The first sentence end at or after pos, else len(text): one search, not a scan of the
+    whole rest of the text (a long cell holds many cues)."""
+    m = _SENT_END_RE.search(text, pos)
+    return m.start() if m else len(text)
+
 
 # a text targets are read from: (its task, or None for a report line outside any task; first
 # line, last line, text, the targets found in it)
@@ -146,8 +156,7 @@ def _after_cue_in_line(units: list[_Unit], lines: Sequence[str]) -> set[int]:
             pos = source.find(head) if head else -1
             if pos < cue.end():
                 continue
-            end = min((i for i in range(cue.end(), len(source)) if source[i] in _SENT_END),
-                      default=len(source))
+            end = _sentence_end(source, cue.end())
             if pos < end:
                 out.add(id(task))
     return out
@@ -160,20 +169,18 @@ def _headline_flags(task: Task | None, text: str, found: list[Found], explicit: 
         return [on] * len(found)
     if cue_based:
         flags = [False] * len(found)
+        starts = [f.q_start for f in found]  # in order: scan_targets sorts them
         for cue in HEADLINE_CUE.finditer(text):
-            end = min((i for i in range(cue.end(), len(text)) if text[i] in _SENT_END),
-                      default=len(text))
-            for i, f in enumerate(found):
-                if cue.end() <= f.q_start < end:
-                    flags[i] = True
+            end = _sentence_end(text, cue.end())
+            for i in range(bisect_left(starts, cue.end()), bisect_left(starts, end)):
+                flags[i] = True
         return flags
     if not found:
         return []
     first = found[0]
     if first.metric not in headline_ids or not _OPENING.match(text[:first.start]):
         return [False] * len(found)
-    end = min((i for i in range(first.q_end, len(text)) if text[i] in _SENT_END),
-              default=len(text))
+    end = _sentence_end(text, first.q_end)
     return [f.metric in headline_ids and f.q_start < end for f in found]
 
 

@@ -49,6 +49,7 @@ class MetricResolver:
         self._by_first: dict[str, list[str]] = {}
         for label in sorted(self.vocab.labels, key=len, reverse=True):
             self._by_first.setdefault(label[0], []).append(label)
+        self._longest = max(map(len, self.vocab.labels), default=0)
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -75,7 +76,8 @@ class MetricResolver:
         prev = normalise_label(previous_text or "")
         if not text or not prev or len(text) > 4:
             return None
-        for k in range(1, len(prev)):
+        # both are normalised: prev[:k] + text is a label only if no longer than the longest
+        for k in range(1, min(len(prev), self._longest - len(text) + 1)):
             cid = self.vocab.lookup(prev[:k] + text)
             if cid:
                 return cid
@@ -102,11 +104,14 @@ class MetricResolver:
         tokens = _segment(text)
         labels = self.vocab.labels
         found: tuple[str, str] | None = None
-        for i, (word, _tag) in enumerate(tokens):
-            if word not in labels:
-                continue
-            if all(_may_follow(w, t) for w, t in tokens[i + 1:]):
-                found = (labels[word], word)  # keep the rightmost head
+        # the rightmost label that only words which may follow a head come after: read from
+        # the end, once (not the rest of the phrase again for every label in it)
+        for word, tag in reversed(tokens):
+            if word in labels:
+                found = (labels[word], word)
+                break
+            if not _may_follow(word, tag):
+                break
         if found is None:
             # a label jieba split differently: accept it only at the end of the phrase
             cid, label = self._regex(text)

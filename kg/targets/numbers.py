@@ -11,6 +11,7 @@ Numbers that name things rather than measure them (第五次, 5G, 2#炉, “4111
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import cn2an
@@ -80,6 +81,10 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
 _NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
+# A number that starts right after a character it could itself start with (5 in 45, 三 in 十三)
+# never matches: the search from that character read the same run of numerals to its end and
+# failed, or matched past here. Saying so keeps a run of n digits from being read n times.
+_FIRST_NUMBER = rf"(?:(?<!\d){_ARABIC}|(?<![一二两三四五六七八九十]){_CHINESE})"
 _RANGE_SEP = r"\s*(?:~|-|—|–|至|到)\s*"
 
 _UNIT_RE = "|".join(re.escape(u) for u in _UNIT_ALTS)
@@ -87,7 +92,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in _UNIT_ALTS)
 _UNITS, _ITEMS, _CAPACITY, _MEASURES = map(frozenset, (_UNIT_ALTS, ITEM_CLASSIFIERS, CAPACITY_CLASSIFIERS,
                                                      MEASURE_UNITS))
 _QUANTITY = re.compile(
-    rf"(?P<num>{_NUMBER})\s*(?:(?P<unit1>{_MULTIPLIER}?(?:{_UNIT_RE}))?{_RANGE_SEP}(?P<num2>{_NUMBER})\s*)?"
+    rf"(?P<num>{_FIRST_NUMBER})\s*(?:(?P<unit1>{_MULTIPLIER}?(?:{_UNIT_RE}))?{_RANGE_SEP}(?P<num2>{_NUMBER})\s*)?"
     rf"(?P<unit>{_MULTIPLIER}?(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}))?|{_MULTIPLIER}(?=$|[\s，,。；;、）)」”]|以上|左右|多|余))"
 )
 # a character every number above starts with: text without one holds no quantity
@@ -153,9 +158,22 @@ _QUOTED = re.compile(r"“[^“”，。；,;\n]{1,24}”|\"[^\"，。；,;\n]{1
                      r"|「[^「」\n]{1,24}」|‘[^‘’\n]{1,24}’")
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
+class _Quotes:
     """Quoted names: “…” and "…" and 《…》 closed within a short stretch of one clause."""
-    return [m.span() for m in _QUOTED.finditer(text)]
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _QUOTED.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def inside(self, pos: int) -> bool:
+        """Strictly inside a quote. The quotes do not overlap, so only the last one opening
+        before pos can hold it (a long cell holds thousands)."""
+        i = bisect_left(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+_CLAUSE_END = re.compile("[，,。；;：:\n]")
 
 
 def scan(text: str, norm: str | None = None) -> list[Quantity]:
@@ -163,7 +181,8 @@ def scan(text: str, norm: str | None = None) -> list[Quantity]:
     `normalise(text)` when the caller has it."""
     if norm is None:
         norm = normalise(text)
-    quotes: list[tuple[int, int]] | None = None  # found on the first number: most texts have none
+    quotes: _Quotes | None = None  # found on the first number: most texts have none
+    clause_ends: list[int] | None = None  # for _enumerated, found when first needed
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(norm):
         start = m.start()
@@ -188,11 +207,14 @@ def scan(text: str, norm: str | None = None) -> list[Quantity]:
         guard = _UNIT_GUARD.get(last, "")
         if guard and after and after in guard:
             continue
-        if chinese and not (_chinese_unit_ok(unit) or _enumerated(norm, start, unit)):
-            continue
+        if chinese and not _chinese_unit_ok(unit):
+            if clause_ends is None:
+                clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
+            if not _enumerated(norm, start, unit, clause_ends):
+                continue
         if quotes is None:
-            quotes = _quote_spans(norm)
-        if any(qs < start < qe for qs, qe in quotes):
+            quotes = _Quotes(norm)
+        if quotes.inside(start):
             continue
         value = parse_number(num)
         if value is None:
@@ -213,8 +235,8 @@ def scan(text: str, norm: str | None = None) -> list[Quantity]:
         out.append(Quantity(start, end, unit_end, value, value_max, unit, suffix, text[start:end]))
     for m in _PERCENT_WORDS.finditer(norm):  # 百分之六点五 = 6.5%
         if quotes is None:
-            quotes = _quote_spans(norm)
-        if any(qs < m.start() < qe for qs, qe in quotes):
+            quotes = _Quotes(norm)
+        if quotes.inside(m.start()):
             continue
         value = parse_number(m.group(1))
         if value is None:
@@ -234,16 +256,19 @@ def _continues_word(text: str, pos: int) -> bool:
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff"
 
 
-def _enumerated(text: str, start: int, unit: str) -> bool:
-    """古县南、永乐、永乐北三个区块: a Chinese count summing up the list before it."""
+def _enumerated(text: str, start: int, unit: str, clause_ends: list[int]) -> bool:
+    """古县南、永乐、永乐北三个区块: a Chinese count summing up the list before it.
+    `clause_ends`: every position of a _CLAUSE_END character in `text`, in order."""
     if unit not in _ITEMS or unit in ("批", "次") or text[start] == "一":
         return False
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
         return False
-    clause_start = max(text.rfind(sep, 0, start) for sep in "，,。；;：:\n") + 1
-    last_item = text[text.rfind("、", clause_start, start) + 1:start]
-    return "、" in text[clause_start:start] and len(last_item) <= 12 and not re.search(
-        rf"[\d{_CN_DIGIT}十]", last_item)
+    # just past the last clause end before the number (bisection: a long cell has many)
+    i = bisect_left(clause_ends, start)
+    clause_start = clause_ends[i - 1] + 1 if i else 0
+    comma = text.rfind("、", clause_start, start)
+    last_item = text[comma + 1:start]
+    return comma >= 0 and len(last_item) <= 12 and not re.search(rf"[\d{_CN_DIGIT}十]", last_item)
 
 
 def _chinese_unit_ok(unit: str) -> bool:
