@@ -217,6 +217,62 @@ def run_load(url: str, *, clients: int = 32, seconds: float = 30.0, runaway_at: 
     return result
 
 
+def overhead(build_dir: Path, url: str, repeats: int = 200) -> dict[str, dict[str, float]]:
+    """Median milliseconds of three queries, one at a time: evaluated in this process, through a
+    worker process of the pool (the pipe and pickling), and over HTTP (the whole service)."""
+    import asyncio
+    import statistics
+
+    sys.path.insert(0, str(ROOT))
+    import pyoxigraph as ox
+
+    from kg.service.pool import QueryPool
+    from kg.service.worker import SparqlJob, sparql
+
+    queries = {"ask": "ASK { ?c a gk:County }", "counties": COUNTIES_QUERY, "units": UNITS_QUERY}
+    store = ox.Store.read_only(str(build_dir / "store"))
+    figures: dict[str, dict[str, float]] = {name: {} for name in queries}
+
+    def median_ms(samples: list[float]) -> float:
+        return round(1000 * statistics.median(samples), 2)
+
+    for name, text in queries.items():
+        samples = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            sparql(store, SparqlJob(text), 500_000)
+            samples.append(time.perf_counter() - t0)
+        figures[name]["in_process_ms"] = median_ms(samples)
+
+    async def through_pool() -> None:
+        pool = QueryPool(build_dir, size=1, timeout=30, max_rows=500_000)
+        pool.start()
+        try:
+            for name, text in queries.items():
+                samples = []
+                for _ in range(repeats):
+                    t0 = time.perf_counter()
+                    await pool.run(SparqlJob(text))
+                    samples.append(time.perf_counter() - t0)
+                figures[name]["worker_process_ms"] = median_ms(samples)
+        finally:
+            pool.close()
+
+    asyncio.run(through_pool())
+    host, port = _loopback(url)
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    for name, text in queries.items():
+        path = "/sparql?" + urlencode({"query": text})
+        samples = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            _request(conn, "GET", path, None, {})
+            samples.append(time.perf_counter() - t0)
+        figures[name]["http_ms"] = median_ms(samples)
+    conn.close()
+    return figures
+
+
 def build_corpus(out: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     from kg.build import build
@@ -234,17 +290,23 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--build", type=Path, default=None, help="a build directory (default: the example corpus)")
     parser.add_argument("--no-runaway", action="store_true")
+    parser.add_argument("--overhead", action="store_true",
+                        help="also time single queries in-process, through a worker process, and over HTTP")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govkg-serve-bench-") as tmp:
         build_dir = args.build or build_corpus(Path(tmp) / "govkg-data")
         extra = ["--timeout", str(args.timeout)] + (["--workers", str(args.workers)] if args.workers else [])
         with running_service(build_dir, *extra) as url:
+            single = overhead(build_dir, url) if args.overhead else None
             result = run_load(url, clients=args.clients, seconds=args.seconds,
                               runaway_at=None if args.no_runaway else min(2.0, args.seconds / 4))
     figures = asdict(result)
+    if single is not None:
+        figures["single_query"] = single
     figures["errors"] = result.errors[:20]
     figures["error_count"] = len(result.errors)
     figures["cores"] = os.cpu_count()
+    figures["load_average"] = [round(x, 1) for x in os.getloadavg()]
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 1 if result.errors else 0
 

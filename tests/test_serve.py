@@ -570,3 +570,24 @@ def test_serve_refuses_with_one_line(tmp_path: Path, corpus_build: Path) -> None
         result = runner.invoke(cli, ["serve", str(corpus_build), "--port", str(port)])
     assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_worker_that_dies_is_replaced(corpus_build: Path) -> None:
+    import asyncio
+    import signal
+
+    from kg.service.pool import QueryPool
+    from kg.service.worker import SparqlJob
+
+    pool = QueryPool(corpus_build, size=1, timeout=TIMEOUT, max_rows=MAX_ROWS)
+    pool.start()
+    try:
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGKILL)  # as the out-of-memory killer would
+        time.sleep(0.2)
+        reply = asyncio.run(pool.run(SparqlJob("ASK { ?c a gk:County }")))
+        assert reply.status == 200 and json.loads(reply.body)["boolean"] is True
+        assert pool.pids() != [pid] and pool.alive() == 1 and pool.stats["restarted"] == 1
+    finally:
+        pool.close()
+    assert pool.alive() == 0

@@ -29,6 +29,7 @@ Context = ForkServerContext | SpawnContext
 
 __all__ = ["Context", "QueryPool", "PoolError", "QueryTimeout", "Busy", "WorkerLost", "process_context"]
 
+RESTART_ATTEMPTS = 5
 STARTUP_SECONDS = 120.0  # opening a national store read-only takes a few seconds; a stuck one fails the start
 
 
@@ -164,11 +165,13 @@ class QueryPool:
         if old is not None:
             self._stop(old)
         self.stats["restarted"] += 1
-        while self._workers[index] is None:
+        for attempt in range(RESTART_ATTEMPTS):
             try:
                 self._workers[index] = self._spawn()
-            except PoolError:
-                time.sleep(1.0)  # e.g. out of memory for a moment: try again rather than lose the worker
+                return
+            except PoolError:  # e.g. out of memory for a moment: try again rather than lose the worker
+                time.sleep(1.0 + attempt)
+        # still none: this thread's next job tries again, and /healthz counts one worker fewer
 
     def _drive(self, index: int) -> None:
         while True:
@@ -201,7 +204,9 @@ class QueryPool:
         if worker is None or not worker.process.is_alive():
             self._replace(index)
             worker = self._workers[index]
-        assert worker is not None
+            if worker is None:
+                self.stats["lost"] += 1
+                return WorkerLost("no query worker could be started (see the server's log); try again")
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
