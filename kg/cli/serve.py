@@ -29,14 +29,17 @@ def serve(build_dir: str, host: str, port: int, timeout: float, max_rows: int, m
           cors_origins: tuple[str, ...]) -> None:
     """Serve a `kg build` directory over HTTP, read-only, until Ctrl+C.
 
-    A SPARQL 1.1 endpoint at /sparql (for SPARQLWrapper, rdflib, R's SPARQL package, YASGUI),
+    A SPARQL 1.1 endpoint at /sparql (for SPARQLWrapper, rdflib, R, YASGUI),
     the named questions at /q/NAME (page, .csv for Excel, .json), the views at /views/, the
     analytics tables at /tables/, a query editor at /editor, /manifest and /healthz.
 
     Example:
 
+    \b
         kg serve govkg-data
-        curl 'http://127.0.0.1:8000/q/tasks-by-unit.csv?county=平陆县'
+        curl -G http://127.0.0.1:8000/q/tasks-by-unit.csv --data-urlencode county=平陆县
+
+    docs/serve.md has the whole protocol, the limits and examples for Python and R.
     """
     from kg.extras import MissingExtra, require
 
