@@ -116,6 +116,7 @@ def _duplicates(doc: str, tasks: list[Task]) -> list[Anomaly]:
 
 register("merged_table", "kg.extract.layout.merged_table")
 register("sectioned_table", "kg.extract.layout.sectioned_table")
+register("row_table", "kg.extract.layout.row_table")
 register("cell_per_line", "kg.extract.layout.cell_per_line")
 register("heading_outline", "kg.extract.layout.heading_outline")
 register("prose_report", "kg.extract.layout.prose_report")
