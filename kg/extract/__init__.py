@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Protocol, cast
 
 from kg.extract.metadata import read_document
+from kg.extract.provenance import locate
 from kg.model import Anomaly, Document, Extraction, Task
 from kg.read import InputError, SourceText
 
@@ -87,6 +88,10 @@ def extract(src: SourceText, layout: str | None = None) -> Extraction:
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
+        if src.locs is not None:
+            task.source = locate(task, src)
+        if src.ocr:
+            task.ocr = True
     notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
     result.anomalies[:0] = notes
     result.anomalies.extend(_duplicates(src.name, result.tasks))
