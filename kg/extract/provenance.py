@@ -41,6 +41,6 @@ def locate(task: Task, src: SourceText) -> Source:
         column=_text_column(task, src, locs) or first.column,
         page=first.page,
         page_end=max(pages) if pages and max(pages) != first.page else None,
-        page_line=first.page_line,
+        page_line=next((loc.page_line for loc in span if loc.page_line is not None), None),  # an empty cell has none
         paragraph=first.paragraph if first.row is None else None,
     )

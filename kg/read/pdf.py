@@ -225,9 +225,9 @@ def read_pdf(data: bytes, shown: str) -> tuple[list[Block], int]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise InputError(f"{shown}: password-protected PDF; save it without a password and read that") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+        if _password(exc, PDFPasswordIncorrect):
+            raise InputError(f"{shown}: password-protected PDF; save it without a password and read that") from None
         raise InputError(f"{shown}: damaged PDF ({type(exc).__name__}: {_why(exc)})") from None
     pages: list[_Page] = []
     tables: list[_Table] = []
@@ -294,6 +294,12 @@ class _Scanned(Exception):
     def __init__(self, pages: int) -> None:
         super().__init__(pages)
         self.pages = pages
+
+
+def _password(exc: BaseException, kind: type) -> bool:
+    """Whether `exc` is, or wraps (pdfplumber wraps pdfminer's errors), a password error."""
+    seen = [exc, *(a for a in exc.args if isinstance(a, BaseException)), exc.__cause__, exc.__context__]
+    return any(isinstance(e, kind) for e in seen if e is not None)
 
 
 def _why(exc: BaseException) -> str:
