@@ -29,7 +29,7 @@ def locate(task: Task, src: SourceText) -> Source:
     span = [loc for loc in locs[task.source.line_start - 1: task.source.line_end] if loc is not None]
     if not span:
         return task.source
-    first, last = span[0], span[-1]
+    first = span[0]
     rows = [loc.row for loc in span if loc.row is not None and loc.table == first.table and loc.sheet == first.sheet]
     pages = [loc.page for loc in span if loc.page is not None]
     return replace(

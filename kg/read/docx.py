@@ -99,12 +99,11 @@ class _Reader:
             if trpr is not None and trpr.find(f"{{{W}}}tblHeader") is not None and header_rows == r:
                 header_rows += 1
             c = int(_attr(trpr.find(f"{{{W}}}gridBefore") if trpr is not None else None, "0") or 0)
-            shown = 0  # the cell's place in the row as a reader counts it
-            for tc in _row_cells(tr):
+            # `shown`: the cell's place in the row as a reader counts it (a merged cell is one)
+            for shown, tc in enumerate(_row_cells(tr), start=1):
                 tcpr = tc.find(f"{{{W}}}tcPr")
                 span = int(_attr(tcpr.find(f"{{{W}}}gridSpan") if tcpr is not None else None, "1") or 1)
                 vmerge = tcpr.find(f"{{{W}}}vMerge") if tcpr is not None else None
-                shown += 1
                 loc = Loc(table=index, row=r + 1, column=shown)
                 above = cells.get((r - 1, c))
                 if vmerge is not None and _attr(vmerge, "continue") == "continue" and above is not None:

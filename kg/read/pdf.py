@@ -118,7 +118,7 @@ class _Page:
 def _in(ch: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     x = (ch["x0"] + ch["x1"]) / 2
     y = (ch["top"] + ch["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+    return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
 
 def _page_line(line_of: dict[int, int], chars: list[dict[str, Any]]) -> int | None:
@@ -283,9 +283,7 @@ def _paragraphs(out: _Page, lines: list[_Line], line_of: dict[int, int], pitch: 
         if para and line.top - para[-1].top > 1.3 * pitch:
             flush()
         para.append(line)
-        if line.x1 < right - _FULL * line.size:
-            flush()
-        elif i + 1 < len(lines) and lines[i + 1].x0 > line.x0 + 1.5 * line.size:
+        if line.x1 < right - _FULL * line.size or i + 1 < len(lines) and lines[i + 1].x0 > line.x0 + 1.5 * line.size:
             flush()
     flush()
 

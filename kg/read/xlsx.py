@@ -60,13 +60,13 @@ def _grid(sheet: str, values: dict[tuple[int, int], str], merged: list[Range]) -
     for r in range(top, bottom + 1):
         for c in range(left, right + 1):
             loc = Loc(sheet=sheet, row=r, column=c)
-            rng = spans.get((r, c))
-            if rng is None:
+            span = spans.get((r, c))
+            if span is None:
                 text = values.get((r, c), "")
                 if text:
                     cells[(r - top, c - left)] = GridCell(text, loc)
                 continue
-            r1, c1, _, _ = rng
+            r1, c1, _, _ = span
             origin = (max(r1, top) - top, max(c1, left) - left)
             first = values.get((r1, c1), "")
             if (r, c) == (r1, c1):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import numbering
-from kg.extract.cells import Cell, is_serial, section_heading, source_cells, source_tab_share
+from kg.extract.cells import Cell, is_serial, section_heading, source_tab_share
 from kg.extract.common import split_units, squeeze
 from kg.extract.rows import list_kind, open_table, read_leaders, task_text
 from kg.model import Anomaly, Document, Extraction, Source, Task
