@@ -13,6 +13,7 @@ ran to the cell's edge.
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
 import re
@@ -131,11 +132,15 @@ def _read_table(table: Any, chars: list[dict[str, Any]], page: int, line_of: dic
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
     full: dict[tuple[int, int], bool] = {}
     width = max(len(r.cells) for r in rows)
+    # characters by the height of their middle: each cell looks only at its own band of the page
+    by_y = sorted(chars, key=lambda ch: (ch["top"] + ch["bottom"]) / 2)
+    middles = [(ch["top"] + ch["bottom"]) / 2 for ch in by_y]
     for r, row in enumerate(rows):
         for c, box in enumerate(row.cells):
             if box is None:
                 continue
-            inside = [ch for ch in chars if _in(ch, box)]
+            band = by_y[bisect.bisect_left(middles, box[1]): bisect.bisect_right(middles, box[3])]
+            inside = [ch for ch in band if _in(ch, box)]
             text, full[(r, c)] = _join(_lines(inside), box[2] - 2.0)
             cells[(r, c)] = GridCell(text, Loc(page=page, page_line=_page_line(line_of, inside), column=c + 1))
             boxes[(r, c)] = box
