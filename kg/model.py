@@ -18,10 +18,33 @@ Inferred = list["InferredUnit"]
 
 @dataclass(slots=True)
 class Source:
-    """1-based, inclusive input lines a record was read from."""
+    """1-based, inclusive input lines a record was read from; for a Word, Excel, PDF or web
+    file (whose lines are those of its linearised text) also where the record stands in the
+    original file. Each of those keys is set only where the format has it."""
 
     line_start: int
     line_end: int
+    sheet: str | None = None  # Excel sheet
+    table: int | None = None  # 1-based table of a Word file or web page
+    row: int | None = None  # first row (of the table; of the sheet in Excel's numbering)
+    row_end: int | None = None  # last row, when the record spans several
+    column: int | None = None  # 1-based column of the cell holding the task text
+    page: int | None = None  # PDF page
+    page_end: int | None = None  # last page, when the record runs onto the next
+    page_line: int | None = None  # line on the page, top to bottom
+    paragraph: int | None = None  # paragraph outside tables (Word, web page)
+
+
+SOURCE_FILE_KEYS = ("sheet", "table", "row", "row_end", "column", "page", "page_end", "page_line", "paragraph")
+
+
+def source_record(src: Source) -> dict[str, Any]:
+    rec: dict[str, Any] = {"line_start": src.line_start, "line_end": src.line_end}
+    for key in SOURCE_FILE_KEYS:
+        value = getattr(src, key)
+        if value is not None:
+            rec[key] = value
+    return rec
 
 
 @dataclass(slots=True)
@@ -52,6 +75,7 @@ class Task:
     inferred_units: Inferred = field(default_factory=lambda: [])
     terms: Names = field(default_factory=lambda: [])
     targets: Names = field(default_factory=lambda: [])
+    ocr: bool = False  # read from page images by OCR: check it against the scan
 
 
 @dataclass(slots=True)
@@ -127,7 +151,7 @@ class Extraction:
 
 def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
     """A task's record, `type` first; prose-only fields (subsection, inferred_units, terms) only
-    where they carry something. `plain=False` leaves `source` and `inferred_units` as dataclasses,
+    where they carry something. `plain=False` leaves `inferred_units` as dataclasses,
     which orjson writes as the same objects (kg.output.jsonl)."""
     rec: dict[str, Any] = {"type": "task", "doc": t.doc, "county": t.county, "id": t.id, "list": t.list,
                            "section": t.section}
@@ -146,7 +170,9 @@ def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
     rec["targets"] = t.targets
     if t.terms:
         rec["terms"] = t.terms
-    rec["source"] = {"line_start": t.source.line_start, "line_end": t.source.line_end} if plain else t.source
+    if t.ocr:
+        rec["ocr"] = True
+    rec["source"] = source_record(t.source)  # (a dict: the dataclass would print its unset keys as null)
     return rec
 
 

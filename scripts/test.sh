@@ -8,6 +8,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)  # Chinese in charts and screenshots
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+# legacy Word/WPS (.doc, .wps) and the format fixtures: LibreOffice, headless
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# OCR of scanned PDFs
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need_apt+=(tesseract-ocr-chi-sim)
 if ((${#need_apt[@]})); then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq

@@ -10,4 +10,5 @@ LAYOUT_EXAMPLES = {
     "cell_per_line": CORPUS / "xixiang-2023-tasks.txt",
     "sectioned_table": CORPUS / "taian-2023-tasks.txt",
     "prose_report": ROOT / "tests" / "data" / "wuxi-2023-prose-report.txt",
+    "row_table": ROOT / "tests" / "data" / "formats" / "xixiang-2023-tasks.docx",
 }

@@ -32,7 +32,7 @@ def test_empty_binary_and_unknown_files(tmp_path):
         f"kg: error: {empty.name}: file is empty",
         f"kg: error: {binary.name}: binary file, not a text document",
         f"kg: error: {unknown.name}: text is in none of the known layouts "
-        "(cell_per_line, heading_outline, merged_table, prose_report, sectioned_table)",
+        "(cell_per_line, heading_outline, merged_table, prose_report, row_table, sectioned_table)",
         "kg: 3 files could not be read, 0 skipped",
     ]
     assert "Traceback" not in result.output

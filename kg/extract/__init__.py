@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Protocol, cast
 
 from kg.extract.metadata import read_document
+from kg.extract.provenance import locate
 from kg.model import Anomaly, Document, Extraction, Task
 from kg.read import InputError, SourceText
 
@@ -87,6 +88,10 @@ def extract(src: SourceText, layout: str | None = None) -> Extraction:
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
+        if src.locs is not None:
+            task.source = locate(task, src)
+        if src.ocr:
+            task.ocr = True
     notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
     result.anomalies[:0] = notes
     result.anomalies.extend(_duplicates(src.name, result.tasks))
@@ -137,6 +142,7 @@ def _duplicates(doc: str, tasks: list[Task]) -> list[Anomaly]:
 
 register("merged_table", "kg.extract.layout.merged_table")
 register("sectioned_table", "kg.extract.layout.sectioned_table")
+register("row_table", "kg.extract.layout.row_table")
 register("cell_per_line", "kg.extract.layout.cell_per_line")
 register("heading_outline", "kg.extract.layout.heading_outline")
 register("prose_report", "kg.extract.layout.prose_report")

@@ -111,20 +111,47 @@ HEADER_ROLES = {
 }
 
 
+# Header words outside HEADER_ROLES, by what they contain (县级包抓领导, 主要任务, 完成时间…):
+# tables made by other offices word their headers their own way. Checked in this order.
+_HEADER_PARTS = (
+    (("序号", "编号"), "serial"),
+    (("配合", "协同", "协助", "参与"), "co"),
+    (("领导",), "leader"),
+    (("单位", "部门"), "lead"),
+    (("时限", "时间", "期限", "时序"), "deadline"),
+    (("任务", "内容", "目标", "工作事项", "措施"), "text"),
+    (("备注",), "note"),
+)
+_HEADER_WORD = re.compile(r"^[一-鿿]{2,10}$")
+
+
 def header_role(text: str) -> str | None:
-    return HEADER_ROLES.get(squeeze(text))
+    word = squeeze(text)
+    role = HEADER_ROLES.get(word)
+    if role is not None or not _HEADER_WORD.match(word):
+        return role
+    for parts, guess in _HEADER_PARTS:
+        if any(p in word for p in parts):
+            return guess
+    return None
 
 
 def match_header(cells: list[Cell], i: int) -> list[str] | None:
-    """Column roles if a header row starts at cells[i], else None."""
+    """Column roles if a header row starts at cells[i], else None. One blank cell inside the
+    row is the column whose header was lost (the task text's, when no other cell names it)."""
     roles: list[str] = []
     j = i
     while j < len(cells):
         role = header_role(cells[j].text)
+        if role is None and cells[j].blank and roles and "blank" not in roles and j + 1 < len(cells) \
+                and header_role(cells[j + 1].text) is not None:
+            role = "blank"
         if role is None:
             break
         roles.append(role)
         j += 1
+    if "blank" in roles:
+        roles[roles.index("blank")] = "note" if "text" in roles else "text"
     # a task table's header names at least its serial and task-text columns
     if len(roles) >= 3 and "serial" in roles and "text" in roles:
         # a second responsible-unit column beside a lead column holds the co-units

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.map.graphdata import GraphData, Node
 from kg.map.keys import document_keys, task_keys
-from kg.model import Extraction
+from kg.model import Extraction, source_record
 from kg.ontology import iris
 from kg.ontology.functions import cofog_labels
 from kg.ontology.indicators import Vocabulary, load_vocabulary
@@ -144,9 +144,10 @@ def _add_document(g: GraphData, ex: Extraction, key: str, entities: Entities,
             "subsection": task.subsection, "deadline": task.deadline,
             # guesses from the unit-function lexicon stay a property, never a LEADS edge
             "inferred_units": [u.unit for u in task.inferred_units],
+            "ocr": True if task.ocr else None,
         }))
-        g.link("DERIVED_FROM", iri, doc_iri, line_start=task.source.line_start,
-               line_end=task.source.line_end)
+        # the lines, and where the task stands in a Word, Excel, PDF or web file
+        g.link("DERIVED_FROM", iri, doc_iri, **source_record(task.source))
         g.link("IN_COUNTY", iri, county)
         for name in task.leaders:
             g.link("RESPONSIBLE_FOR", iris.leader(code, name), iri)

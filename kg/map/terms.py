@@ -73,6 +73,7 @@ PROPERTIES: dict[str, Prop] = {
     "quote": Prop(GK.quote, "zh"),
     "line": Prop(GK.line, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
+    "ocr": Prop(GK.ocr, "boolean"),
 }
 
 
@@ -107,6 +108,15 @@ RELATIONSHIPS: dict[str, Rel] = {
 REL_PROPERTIES: dict[str, Prop] = {
     "line_start": Prop(GK.lineStart, "integer"),
     "line_end": Prop(GK.lineEnd, "integer"),
+    "sheet": Prop(GK.sourceSheet),
+    "table": Prop(GK.sourceTable, "integer"),
+    "row": Prop(GK.sourceRow, "integer"),
+    "row_end": Prop(GK.sourceRowEnd, "integer"),
+    "column": Prop(GK.sourceColumn, "integer"),
+    "page": Prop(GK.sourcePage, "integer"),
+    "page_end": Prop(GK.sourcePageEnd, "integer"),
+    "page_line": Prop(GK.sourcePageLine, "integer"),
+    "paragraph": Prop(GK.sourceParagraph, "integer"),
     "shared_tasks": Prop(GK.sharedTasks, "integer"),
     "units": Prop(GK.units, "integer"),
     "tasks": Prop(GK.tasks, "integer"),

@@ -57,6 +57,7 @@ class GK(DefinedNamespace):
     partner: URIRef
     prefecture: URIRef
     province: URIRef
+    ocr: URIRef
     qualifiedCoordination: URIRef
     qualifiedService: URIRef
     quote: URIRef
@@ -68,6 +69,15 @@ class GK(DefinedNamespace):
     serves: URIRef
     sha256: URIRef
     sharedTasks: URIRef
+    sourceColumn: URIRef
+    sourcePage: URIRef
+    sourcePageEnd: URIRef
+    sourcePageLine: URIRef
+    sourceParagraph: URIRef
+    sourceRow: URIRef
+    sourceRowEnd: URIRef
+    sourceSheet: URIRef
+    sourceTable: URIRef
     subsection: URIRef
     supervises: URIRef
     targets: URIRef

@@ -18,8 +18,15 @@ from kg.read.text import InputError, quote_name
 # file above it is refused before it is read, so one odd file cannot exhaust memory.
 DEFAULT_MAX_MB = 200.0
 MAX_MB_ENV = "GOVKG_MAX_FILE_MB"
-# Suffixes a folder's files are read for, lower case; an explicit file is read whatever its name.
-KNOWN_SUFFIXES = frozenset({".txt"})
+# Suffixes a folder's files are read for, compared in lower case (`.TXT` is text too); an
+# explicit file is read whatever its name, in the format its bytes show.
+KNOWN_SUFFIXES = frozenset({
+    ".txt", ".text",  # text
+    ".docx", ".doc", ".wps", ".rtf",  # Word, WPS Writer
+    ".xlsx", ".xlsm", ".xls",  # Excel
+    ".pdf",
+    ".html", ".htm", ".shtml", ".xhtml",  # web pages
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +71,9 @@ def _walk(folder: Path, suffixes: frozenset[str], files: list[Path], skipped: li
         base = Path(root)
         for name in sorted(names):
             path = base / name
-            if path.suffix.lower() not in suffixes:
+            if name.startswith("~$"):
+                skipped.append(Skipped(path, "an Office lock file, not a document"))
+            elif path.suffix.lower() not in suffixes:
                 skipped.append(Skipped(path, f"not a known format ({path.suffix or 'no suffix'})"))
             elif not path.exists():
                 skipped.append(Skipped(path, "dangling link"))

@@ -29,9 +29,28 @@ class Note:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a line of the linearised text stands in the original file: the keys a format
+    has (a Word table's cell: table, row, column; a PDF line: page, line on the page)."""
+
+    sheet: str | None = None
+    table: int | None = None  # 1-based, in document order (per sheet in a workbook)
+    row: int | None = None  # 1-based row of the table (of the sheet in a workbook)
+    column: int | None = None  # 1-based
+    page: int | None = None  # 1-based PDF page
+    page_line: int | None = None  # 1-based line on that page, top to bottom
+    paragraph: int | None = None  # 1-based paragraph outside tables (Word, web page)
+
+
 @dataclass(slots=True)
 class SourceText:
-    """A document's text as lines; `lines[0]` is line 1 of the input."""
+    """A document's text as lines; `lines[0]` is line 1 of the input.
+
+    A file of a structured format (Word, Excel, PDF, web page) is linearised into the same
+    lines the text layouts read (kg.read.layout); `locs[i]` says where line i+1 came from,
+    `tables` keeps the tables as read (merged cells resolved), `format` names the format
+    detected from the bytes."""
 
     name: str
     lines: list[str]
@@ -39,6 +58,10 @@ class SourceText:
     sha256: str | None = None  # of the bytes read
     # what detection derives from the lines and the chosen reader needs again (see kg.extract.cells)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    format: str = "text"
+    locs: list[Loc | None] | None = field(default=None, repr=False)
+    tables: list[Any] = field(default_factory=list, repr=False)  # kg.read.layout.Grid
+    ocr: bool = False  # the text was recognised from page images
 
     @property
     def text(self) -> str:
@@ -74,10 +97,10 @@ def decode(data: bytes, name: str) -> SourceText:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return SourceText(name=name, lines=lines, notes=_strip_controls(lines), sha256=hashlib.sha256(data).hexdigest())
+    return SourceText(name=name, lines=lines, notes=strip_controls(lines), sha256=hashlib.sha256(data).hexdigest())
 
 
-def _strip_controls(lines: list[str]) -> list[Note]:
+def strip_controls(lines: list[str]) -> list[Note]:
     """Remove control characters in place, one note per line that held any."""
     notes: list[Note] = []
     for i, line in enumerate(lines):
