@@ -112,6 +112,12 @@ class Document:
     skipped_lines: int = 0
     kind: str = "tasks"  # "tasks" (a decomposition table) or "report" (the work report itself)
     sha256: str | None = None  # of the file's bytes: which version of the document this is
+    # the government whose document this is, at any level (kg.extract.government); `county`
+    # above is set for a county-level government only
+    government: str | None = None  # 国务院, 山西省, 运城市, 古县
+    level: str | None = None  # national | province | prefecture | county
+    parent: str | None = None  # the government directly above (国务院 above a province)
+    parent_code: str | None = None  # its GB/T 2260 code (none for the State Council)
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ def summary(ex: Extraction) -> str:
 
 def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
                     on_result: Callable[[Any], None],
-                    then: Callable[[Extraction], Any] | None = None) -> int:
+                    then: Callable[[Extraction], Any] | None = None, overrides: Any = None) -> int:
     """Feed each document's extraction (or what `then` made of it) to `on_result`; say which
     folder entries were skipped and which files failed; the exit code (2 if any failed)."""
     from kg.pipeline import Failure, extract_all
@@ -60,7 +60,7 @@ def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: 
 
     failed = 0
     skipped = 0
-    for result in extract_all(paths, layout=layout, jobs=jobs, then=then):
+    for result in extract_all(paths, layout=layout, jobs=jobs, then=then, overrides=overrides):
         if isinstance(result, Skipped):
             click.echo(f"kg: {result.message()}", err=True)
             skipped += 1

@@ -26,14 +26,20 @@ def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
 @click.option("--layout", help="Skip detection and read every file in this layout.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-document summary on stderr.")
+@click.option("--county", "county", metavar="NAME",
+              help="The government of every file, instead of detecting it "
+                   "(a county, or any level: 运城市, 山西省, 国务院).")
+@click.option("--year", type=int, metavar="N", help="The plan year of every file, instead of detecting it.")
 def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs: int,
-            quiet: bool) -> None:
-    """Read task documents into JSON Lines records (document, task, target, term, anomaly).
+            quiet: bool, county: str | None, year: int | None) -> None:
+    """Read documents into JSON Lines records (document, task, target, actual, term, anomaly).
 
     Example:
 
         kg extract examples/corpus/*.txt -o records.jsonl
     """
+    from kg.extract import Overrides
+
     refuse_build_dir(paths, "`kg extract`")
     with library_errors():
         check_not_input(output, paths)
@@ -44,7 +50,8 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
                 click.echo(done[1], err=True)
 
         code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
-                               then=_jsonl_only if quiet else _jsonl_and_summary)
+                               then=_jsonl_only if quiet else _jsonl_and_summary,
+                               overrides=Overrides(county, year) if county or year else None)
     sys.exit(code)
 
 
