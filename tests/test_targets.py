@@ -192,7 +192,7 @@ def test_modifiers():
     assert one("今年至少落户3家企业").modifier == "at_least"
     assert one("新打造 10 个左右示范村").modifier == "around"
     assert one("开工率 80% 以上").modifier == "at_least"
-    assert one("单位地区生产总值能耗下降3%").kind == "growth"
+    assert one("单位地区生产总值能耗下降3%").kind == "reduction"  # the size of the decline, never growth
 
 
 def test_kinds():
@@ -249,8 +249,11 @@ def test_target_record_fields():
     assert list(rec) == [
         "type", "doc", "county", "task", "metric", "metric_text", "value", "value_max", "unit",
         "kind", "modifier", "relative", "hedge", "headline", "quote", "line",
+        # the ledger's fields come after the older ones, which keep their order
+        "government", "year", "lower", "upper", "hardness", "absent_reason",
     ]
     assert rec["type"] == "target"
+    assert (rec["lower"], rec["upper"], rec["hardness"]) == (10, None, "binding")
 
 
 def test_subject_lists():

@@ -94,6 +94,8 @@ def extract(src: SourceText, layout: str | None = None, overrides: Overrides | N
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
+        task.government = result.document.government
+        task.year = result.document.year
     notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
     result.anomalies[:0] = notes
     result.anomalies.extend(_duplicates(src.name, result.tasks))

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Target
+from kg.targets.bounds import bounds, hardness
 from kg.targets.metric import DEFAULT_METHOD, MetricResolver
 from kg.targets.numbers import ANY_NUMBER, AROUND, AT_LEAST, AT_MOST, Quantity, normalise, scan
 
@@ -38,8 +39,8 @@ _ITEM_SPLIT = re.compile(f"[{_CLAUSE_SEP}、]")
 _SENT_SPLIT = re.compile(f"[{_SENT_SEP}]")
 
 _TRAILING = re.compile(
-    r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计"
-    r"|增长|增加|增速|增幅|提高到|提高至|提高|提升到|提升至|提升|上涨|下降到|下降至|下降|降低到"
+    r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计|实际"
+    r"|增长|增加|增速|增幅|降幅|提高到|提高至|提高|提升到|提升至|提升|上涨|下降到|下降至|下降|降低到"
     r"|降低至|降低|降到|降至|减少|达到|达|完成|实现|突破|超过|稳定在|保持在|控制在|不低于|不少于"
     r"|不超过|不高于|不到|低于|高于|至少|为|力争|争取|确保|必保)$"
 )
@@ -52,6 +53,7 @@ _LEADING = re.compile(
 )
 _TIME_ONLY = re.compile(r"^(?:[一二三四]季度|上半年|下半年|年底|年末|年内|月底|全年)$")
 _GROWTH_VERB = re.compile(r"(?:增长|增加|提高|提升|上涨|下降|降低|减少|增速|增幅|涨幅|降幅)(?!至|到)")
+_DECLINE_VERB = re.compile(r"下降|降低|减少|降幅")
 _AT_LEAST_VERB = re.compile(r"不低于|不少于|至少|(?<!不)超过|突破|(?<!不)高于|多于|大于|不下于")
 _AT_MOST_VERB = re.compile(r"控制在|不超过|不高于|(?<!不)低于|(?<!不)少于|不到|压减到|压降至")
 _HEDGE = re.compile(
@@ -60,7 +62,7 @@ _HEDGE = re.compile(
 _TRAILING_HEDGE = re.compile(r"争取更好|更好结果|更高目标|更好成绩|更好水平")
 _RELATIVE = re.compile(
     r"(?:与|同|和)(?:全县|全市|全省)?(?:经济增长|经济发展|地区生产总值增长|GDP增长|经济增速|经济)"
-    r"(?:基本)?同步(?:增长)?"
+    r"(?:保持)?(?:基本)?同步(?:增长)?"
     r"|(?:略高于|稍高于|高于|快于|不低于|跑赢|超过)(?:全国|全省|全市|全县)?(?:平均)?"
     r"(?:经济增长|经济|地区生产总值|GDP|居民收入)?(?:增长|增速|增幅)?(?:平均)?(?:水平|速度)?"
 )
@@ -97,13 +99,17 @@ class Found:
     q_end: int
     raw: str  # the quantity as written (for locating its line)
 
+    absent_reason: str | None = None  # an explicitly absent target (kg.targets.absent)
+
     def to_target(self, *, doc: str, county: str | None, task: str | None, line: int,
-                  headline: bool) -> Target:
+                  headline: bool, government: str | None = None, year: int | None = None) -> Target:
+        lower, upper = bounds(self.value, self.value_max, self.unit, self.modifier)
         return Target(
             doc=doc, county=county, task=task, metric=self.metric, metric_text=self.metric_text,
             value=self.value, value_max=self.value_max, unit=self.unit, kind=self.kind,
             modifier=self.modifier, relative=self.relative, hedge=self.hedge, headline=headline,
-            quote=self.quote, line=line,
+            quote=self.quote, line=line, government=government, year=year, lower=lower, upper=upper,
+            hardness=hardness(self.modifier, self.hedge), absent_reason=self.absent_reason,
         )
 
 
@@ -125,14 +131,16 @@ def resolver(method: str = DEFAULT_METHOD) -> MetricResolver:
     return _RESOLVERS[method]
 
 
-def scan_targets(text: str, *, method: str = DEFAULT_METHOD) -> list[Found]:
+def scan_targets(text: str, *, method: str = DEFAULT_METHOD, review: bool = False) -> list[Found]:
+    """`review`: the text states what was achieved (kg.targets.actuals), so values of past
+    years are what it is read for, not skipped."""
     norm = normalise(text)
     # most task texts set no target: two cheap tests skip the clause analysis
     quantities = scan(text, norm) if ANY_NUMBER.search(norm) else []
     relatives = _relatives(norm) if any(map(norm.__contains__, _RELATIVE_WORDS)) else []
     if not quantities and not relatives:
         return []
-    return _Scanner(text, norm, resolver(method)).run(quantities, relatives)
+    return _Scanner(text, norm, resolver(method), review=review).run(quantities, relatives)
 
 
 # every _RELATIVE match holds one of these
@@ -206,12 +214,20 @@ def _verb_modifier(raw: str) -> str:
     return modifier
 
 
+def _change_kind(verbs: str) -> str:
+    """`reduction` when the change verb nearest the number is a decline (下降, 降低, 减少, 降幅):
+    the value is then the size of the decline (能耗下降3% -> reduction 3); else `growth`."""
+    last = list(_GROWTH_VERB.finditer(verbs))[-1].group()
+    return "reduction" if _DECLINE_VERB.search(last) else "growth"
+
+
 def _is_cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 class _Scanner:
-    def __init__(self, text: str, norm: str, res: MetricResolver):
+    def __init__(self, text: str, norm: str, res: MetricResolver, *, review: bool = False):
+        self.review = review
         self.text = text
         self.norm = norm  # normalise(text)
         self.res = res
@@ -306,7 +322,7 @@ class _Scanner:
         before = raw_before.replace(" ", "")
         if _CAPACITY_BEFORE.search(before):
             return True
-        if _PAST.search(before):
+        if _PAST.search(before) and not self.review:
             return True
         if "基础上" in self.norm[q.end:_containing(self.clauses, q.start)[1]]:
             return True  # 在完成省政府12件…民生实事的基础上: a baseline
@@ -457,7 +473,7 @@ class _Scanner:
             kind = "growth"
         elif q.is_percent:
             if _GROWTH_VERB.search(verbs):
-                kind = "growth"
+                kind = _change_kind(verbs)
             elif concept and concept.percent_kind:
                 kind = concept.percent_kind
             else:
@@ -465,7 +481,7 @@ class _Scanner:
         elif q.is_count:
             kind = "count"
         elif _GROWTH_VERB.search(verbs):
-            kind = "growth"
+            kind = _change_kind(verbs)
         else:
             kind = "level"
         _, ce = _containing(self.clauses, q.start)

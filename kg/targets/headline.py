@@ -25,6 +25,8 @@ from typing import Any
 
 from kg.model import Extraction, Target, Task
 from kg.ontology.indicators import load_vocabulary
+from kg.targets.absent import ABSENT_CUE, scan_absent
+from kg.targets.actuals import actuals_for
 from kg.targets.finder import Found, scan_targets
 from kg.targets.metric import DEFAULT_METHOD
 
@@ -69,7 +71,8 @@ def with_targets(extraction: Extraction, *, lines: Sequence[str] | None = None,
     targets, metrics = _find(extraction, lines, method)
     tasks = [replace(task, targets=metrics[id(task)]) if id(task) in metrics else task
              for task in extraction.tasks]
-    return replace(extraction, tasks=tasks, targets=targets)
+    actuals = actuals_for(extraction, lines, method=method) if lines and extraction.reviews else extraction.actuals
+    return replace(extraction, tasks=tasks, targets=targets, actuals=actuals)
 
 
 def _find(extraction: Extraction, lines: Sequence[str] | None,
@@ -93,10 +96,7 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
                 units.append((None, number, number, line, scan_targets(line, method=method)))
         units.sort(key=lambda u: u[1])
 
-    explicit = any(
-        task is not None and task.section and HEADLINE_SECTION.search(task.section)
-        for task, *_ in units
-    )
+    explicit = any(task is not None and _target_section(task.section) for task, *_ in units)
     cue_based = not explicit and any(HEADLINE_CUE.search(text) for _, _, _, text, _ in units)
     # a report reader may have cut "今年的主要预期目标是:" off the tasks it made of the list
     cue_tasks: set[int] = set() if explicit or lines is None else _after_cue_in_line(units, lines)
@@ -106,21 +106,26 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
     metrics: dict[int, list[str]] = {}
     seen_metrics: set[str] = set()
     for task, first, last, text, found in units:
-        if not found:  # most tasks set no target
+        absent = scan_absent(text, method=method) if ABSENT_CUE.search(text) else []
+        if not found and not absent:  # most tasks set no target
             continue
         if id(task) in cue_tasks:
             flags = [True] * len(found)
         else:
             flags = _headline_flags(task, text, found, explicit, cue_based, headline_ids)
+        # a main target the government says it does not set is headline news
+        flags += [f.metric in headline_ids for f in absent]
+        found = found + absent
         task_targets: list[Target] = []
-        for f, flag in zip(found, flags, strict=True):
+        for f, flag in sorted(zip(found, flags, strict=True), key=lambda pair: pair[0].q_start):
             if flag and f.metric != "other":
                 if f.metric in seen_metrics:
                     flag = False
                 seen_metrics.add(f.metric)
             task_targets.append(f.to_target(
                 doc=doc.doc, county=doc.county, task=task.id if task is not None else None,
-                line=_line_of(f, lines, first, last), headline=flag,
+                line=_line_of(f, lines, first, last), headline=flag, government=doc.government,
+                year=target_year(text, f.q_start, doc.year),
             ))
         if task is not None:
             metrics[id(task)] = [t.metric for t in task_targets]
@@ -128,35 +133,74 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
     return targets, metrics
 
 
+def _target_section(section: str | None) -> bool:
+    """A section that lists the main expected targets (全县经济社会发展主要预期指标), not one that
+    names them among other topics (今年经济社会发展的总体要求、主要预期目标和宏观经济政策)."""
+    return bool(section and HEADLINE_SECTION.search(section) and not re.search(r"[、和及与]", section))
+
+
 def _after_cue_in_line(units: list[_Unit], lines: Sequence[str]) -> set[int]:
-    """Tasks whose text stands in a source line after a headline cue, in its sentence."""
+    """Tasks whose text stands in a report's headline paragraph: after a headline cue in its
+    source line (`今年的主要预期目标是:…`), or on the line after a cue that ends its own line
+    (`今年经济社会发展的主要预期目标是：` alone, the targets below), up to the end of that
+    paragraph or the sentence that starts explaining it (这里/上述/关于…)."""
     out: set[int] = set()
     if not HEADLINE_CUE.search("\n".join(lines)):  # one pass in C: most documents have no cue
         return out
-    cues = {number: m for number, line in enumerate(lines, 1) if (m := HEADLINE_CUE.search(line))}
+    regions: dict[int, tuple[int, int]] = {}  # line -> (start, end) of its headline region
+    for number, line in enumerate(lines, 1):
+        cue = HEADLINE_CUE.search(line)
+        if not cue:
+            continue
+        regions[number] = (cue.end(), _region_end(line, cue.end()))
+        if not line[cue.end():].strip(" \t\u3000:：是为"):
+            following = next((n for n in range(number + 1, min(len(lines), number + 8) + 1)
+                              if lines[n - 1].strip(" \t\u3000")), None)
+            if following is not None:
+                regions.setdefault(following, (0, _region_end(lines[following - 1], 0)))
     for task, first, last, text, _ in units:
         if task is None or HEADLINE_CUE.search(text):
             continue
         head = text.strip()[:8]
         for number in range(first, min(last, len(lines)) + 1):
-            cue = cues.get(number)
-            if not cue:
+            region = regions.get(number)
+            if not region:
                 continue
-            source = lines[number - 1]
-            pos = source.find(head) if head else -1
-            if pos < cue.end():
-                continue
-            end = min((i for i in range(cue.end(), len(source)) if source[i] in _SENT_END),
-                      default=len(source))
-            if pos < end:
+            pos = lines[number - 1].find(head) if head else -1
+            if region[0] <= pos < region[1]:
                 out.add(id(task))
     return out
+
+
+# a sentence that explains the targets rather than setting more
+_EXPLAINING = re.compile(r"(?:这里|上述|关于|需要说明|为(?:实现|完成)|实现(?:上述|这些)|综合考虑|从经济)")
+
+
+def _region_end(line: str, start: int) -> int:
+    """Where a headline paragraph's targets end: the sentence that explains them, else the line's end."""
+    for i in range(start, len(line)):
+        if line[i] in "。！!？?" and _EXPLAINING.match(line[i + 1:].lstrip(" \u3000")):
+            return i + 1
+    return len(line)
+
+
+_TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末|前)")
+
+
+def target_year(text: str, pos: int, year: int | None) -> int | None:
+    """The year a target is for: one its sentence names before it (`到2020年，…达到60%`), if
+    not earlier than the document's; else the document's year."""
+    start = max((text.rfind(ch, 0, pos) for ch in _SENT_END), default=-1) + 1
+    named = [int(m.group(1) or m.group(2)) for m in _TARGET_YEAR.finditer(text, start, pos)]
+    if named and (year is None or named[-1] >= year):
+        return named[-1]
+    return year
 
 
 def _headline_flags(task: Task | None, text: str, found: list[Found], explicit: bool, cue_based: bool,
                     headline_ids: set[str]) -> list[bool]:
     if explicit:
-        on = bool(task is not None and task.section and HEADLINE_SECTION.search(task.section))
+        on = bool(task is not None and _target_section(task.section))
         return [on] * len(found)
     if cue_based:
         flags = [False] * len(found)

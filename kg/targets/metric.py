@@ -32,6 +32,8 @@ _ALLOWED_AFTER = {
     "稳定", "保持", "突破", "超过", "不低于", "不少于", "以上", "左右", "以内", "以下",
     "下降", "降低", "减少", "上涨", "同比增长", "必保", "确保", "力争", "争取",
 }
+# a label followed by these is the base of a ratio (研发经费支出与国内生产总值之比), not the quantity
+_RATIO = ("之比", "比重", "占比", "的比重", "的比例", "比例")
 _MEMO_SIZE = 50_000  # phrases remembered per resolver; then it starts afresh
 # parts of speech that do not start a new head noun
 _FUNCTION_POS = ("v", "d", "p", "u", "c", "m", "q", "x", "f", "r", "y", "e", "o", "t", "z")
@@ -76,6 +78,9 @@ class MetricResolver:
         if not text or not prev or len(text) > 4:
             return None
         for k in range(1, len(prev)):
+            # 出口 after 货物进出口总额 is a part of it (进出口), not an ellipsis of 货物进出口
+            if prev.startswith(text, k):
+                continue
             cid = self.vocab.lookup(prev[:k] + text)
             if cid:
                 return cid
@@ -105,7 +110,8 @@ class MetricResolver:
         for i, (word, _tag) in enumerate(tokens):
             if word not in labels:
                 continue
-            if all(_may_follow(w, t) for w, t in tokens[i + 1:]):
+            rest = "".join(w for w, _ in tokens[i + 1:])
+            if all(_may_follow(w, t) for w, t in tokens[i + 1:]) and not rest.startswith(_RATIO):
                 found = (labels[word], word)  # keep the rightmost head
         if found is None:
             # a label jieba split differently: accept it only at the end of the phrase
