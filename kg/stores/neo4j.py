@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from kg.map.graphdata import GraphData
-from kg.map.terms import CLASSES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
+from kg.map.terms import CLASSES, EXTRA_LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
 
 __all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
            "run_cypher", "counts", "write_csv"]
 
 INDEXES = (("Task", "task_id"), ("Unit", "name"), ("UnitGroup", "name"), ("Leader", "name"),
-           ("County", "name"), ("Indicator", "notation"), ("Target", "metric"), ("Function", "notation"))
+           ("County", "name"), ("Government", "name"), ("Indicator", "notation"), ("Target", "metric"),
+           ("Function", "notation"))
+
+
+def _extra_labels(label: str) -> str:
+    """`, n:Government` for a County: the labels a node carries besides its own (kg.map.terms)."""
+    return "".join(f", n:{extra}" for extra in EXTRA_LABELS.get(label, ()))
 
 
 class Neo4jError(Exception):
@@ -126,7 +132,7 @@ def load_graph(graph: GraphData, driver: Any, *, batch_size: int = 5000, progres
     bar = _progress(len(graph.nodes) + len(graph.edges), progress)
     with driver.session() as session:
         for label, rows in nodes.items():
-            cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props"
+            cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props{_extra_labels(label)}"
             for batch in _chunks(rows, batch_size):
                 session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
                 stats.batches += 1
@@ -156,7 +162,8 @@ def load_graph_per_row(graph: GraphData, driver: Any, *, limit: int | None = Non
         for label, rows in _node_batches(graph).items():
             for row in rows[:limit]:
                 session.execute_write(lambda tx, r=row, lb=label: tx.run(
-                    f"MERGE (n:{lb} {{iri: $iri}}) SET n += $props", iri=r["iri"], props=r["props"]).consume())
+                    f"MERGE (n:{lb} {{iri: $iri}}) SET n += $props{_extra_labels(lb)}", iri=r["iri"],
+                    props=r["props"]).consume())
                 stats.nodes += 1
         for (rel, src, dst), rows in _edge_batches(graph).items():
             for row in rows[:limit]:
@@ -252,7 +259,8 @@ def write_csv(graph: GraphData, out_dir: Path, *, on_file: Callable[[Path], None
             writer = csv.writer(fh)
             writer.writerow(["iri:ID", *(_csv_type(k, PROPERTIES, v) for k, v in names.items()), ":LABEL"])
             for row in rows:
-                writer.writerow([row["iri"], *(_csv_value(row["props"].get(k)) for k in names), label])
+                writer.writerow([row["iri"], *(_csv_value(row["props"].get(k)) for k in names),
+                                 ";".join((label, *EXTRA_LABELS.get(label, ())))])
         written.append(path)
         on_file(path)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from kg.map.graphdata import GraphData, Node
+from kg.map.terms import PROPERTIES
 
 __all__ = [
     "GraphIndex", "index", "to_networkx", "coordination_network", "portfolio_network", "function_network",
@@ -251,7 +252,8 @@ def _scalar_text(value: Any) -> str:
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and value.startswith("https://") else str(value)
 
 
-_FLOAT_KEYS = {"value", "value_max"}  # decimals read as int when whole; one type per key for GraphML
+# decimals read as int when whole; one type per key for GraphML (the mapping's decimal properties)
+_FLOAT_KEYS = {k for k, prop in PROPERTIES.items() if prop.datatype == "decimal"}
 
 
 def exportable(g: nx.Graph) -> nx.Graph:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kg.model import Extraction, Target, Task
+from kg.model import Document, Extraction, Target, Task
 from kg.ontology.indicators import load_vocabulary
 from kg.targets.absent import ABSENT_CUE, scan_absent
 from kg.targets.actuals import actuals_for
@@ -48,7 +48,7 @@ _Unit = tuple[Task | None, int, int, str, list[Found]]
 
 HEADLINE_COLUMNS = (
     "county", "doc", "metric", "label", "status", "value", "value_max", "unit", "kind",
-    "modifier", "relative", "hedge", "metric_text", "quote", "line", "task",
+    "modifier", "relative", "hedge", "metric_text", "quote", "line", "task", "year", "level",
 )
 
 
@@ -246,21 +246,22 @@ def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequen
     otherwise they are computed with `targets_for` (`lines` maps doc name -> lines).
     """
     vocab = load_vocabulary()
-    per_county: dict[str, dict[str, Target]] = {}
-    docs: dict[str, str] = {}
-    others: dict[str, list[Target]] = {}
+    # one government's documents of one year together; `county` names the government at any level
+    per_county: dict[tuple[str, int | None], dict[str, Target]] = {}
+    docs: dict[tuple[str, int | None], Document] = {}
+    others: dict[tuple[str, int | None], list[Target]] = {}
     for ex in extractions:
         targets = ex.targets or targets_for(
             ex, lines=(lines or {}).get(ex.document.doc), method=method
         )
-        county = ex.document.county or ex.document.doc
-        docs.setdefault(county, ex.document.doc)
-        slot = per_county.setdefault(county, {})
+        key = (ex.document.county or ex.document.government or ex.document.doc, ex.document.year)
+        docs.setdefault(key, ex.document)
+        slot = per_county.setdefault(key, {})
         for t in targets:
             if not t.headline:
                 continue
             if t.metric == "other":
-                others.setdefault(county, []).append(t)
+                others.setdefault(key, []).append(t)
             else:
                 slot.setdefault(t.metric, t)
     metrics = set(vocab.core_ids())
@@ -268,25 +269,29 @@ def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequen
         metrics.update(slot)
     ordered = [c.id for c in vocab.ordered() if c.id in metrics]
     rows: list[dict[str, Any]] = []
-    for county, slot in per_county.items():
+    for key, slot in per_county.items():
+        doc = docs[key]
         for metric in ordered:
-            rows.append(_row(county, docs[county], metric, vocab[metric].label_zh, slot.get(metric)))
-        for other in others.get(county, []):
-            rows.append(_row(county, other.doc, "other", other.metric_text, other))
+            rows.append(_row(key[0], doc, metric, vocab[metric].label_zh, slot.get(metric)))
+        for other in others.get(key, []):
+            rows.append(_row(key[0], doc, "other", other.metric_text, other))
     return rows
 
 
-def _row(county: str, doc: str, metric: str, label: str, t: Target | None) -> dict[str, Any]:
+def _row(county: str, doc: Document, metric: str, label: str, t: Target | None) -> dict[str, Any]:
     if t is None:
         return {
-            "county": county, "doc": doc, "metric": metric, "label": label, "status": "absent",
+            "county": county, "doc": doc.doc, "metric": metric, "label": label, "status": "absent",
             "value": None, "value_max": None, "unit": None, "kind": None, "modifier": None,
             "relative": None, "hedge": None, "metric_text": None, "quote": None, "line": None,
-            "task": None,
+            "task": None, "year": doc.year, "level": doc.level,
         }
     return {
-        "county": county, "doc": t.doc, "metric": metric, "label": label, "status": "set",
+        "county": county, "doc": t.doc, "metric": metric, "label": label,
+        # a target the document says it does not set is as absent as one it does not mention
+        "status": "absent" if t.modifier == "absent" else "set",
         "value": t.value, "value_max": t.value_max, "unit": t.unit, "kind": t.kind,
         "modifier": t.modifier, "relative": t.relative, "hedge": t.hedge,
         "metric_text": t.metric_text, "quote": t.quote, "line": t.line, "task": t.task,
+        "year": doc.year, "level": doc.level,
     }
