@@ -108,9 +108,17 @@ def index(graph: GraphData) -> GraphIndex:
     return idx
 
 
+GOVERNMENT_LABELS = ("County", "Government")
+
+
 def counties(graph: GraphData) -> list[str]:
-    """County IRIs, by admin code (then name): neighbours in the code are neighbours on the map."""
-    nodes = [n for n in graph.nodes.values() if n.label == "County"]
+    """IRIs of the governments whose documents the graph holds, counties and any other level (the
+    governments above them that only the hierarchy names are left out), by admin code (then
+    name): neighbours in the code are neighbours on the map."""
+    documented = {e.dst for e in graph.edges if e.type == "IN_COUNTY" and e.src in graph.nodes
+                  and graph.nodes[e.src].label == "Document"}
+    nodes = [n for n in graph.nodes.values()
+             if n.label == "County" or (n.label == "Government" and n.iri in documented)]
     nodes.sort(key=lambda n: (str(n.props.get("admin_code") or "~"), str(n.props.get("name") or n.iri)))
     return [n.iri for n in nodes]
 
@@ -134,7 +142,7 @@ def _county_filter(graph: GraphData, idx: GraphIndex, county: str | None) -> str
     if county is None:
         return None
     # an IRI needs no search: pages ask once per county, and searching each time is quadratic
-    if county in idx.members or (county in graph.nodes and graph.nodes[county].label == "County"):
+    if county in idx.members or (county in graph.nodes and graph.nodes[county].label in GOVERNMENT_LABELS):
         return county
     return county_iri(graph, county)
 
