@@ -42,7 +42,7 @@ _TRAILING = re.compile(
     r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计|实际"
     r"|增长|增加|增速|增幅|降幅|提高到|提高至|提高|提升到|提升至|提升|上涨|下降到|下降至|下降|降低到"
     r"|降低至|降低|降到|降至|减少|达到|达|完成|实现|突破|超过|稳定在|保持在|控制在|不低于|不少于"
-    r"|不超过|不高于|不到|低于|高于|至少|为|力争|争取|确保|必保)$"
+    r"|不超过|不高于|不到|低于|高于|至少|为|力争|争取|确保|必保|增加到|增加至|上升到|上升至|回落到|回落至|从)$"
 )
 _TRAILING_LONGEST = 3  # characters in _TRAILING's longest word (tests/test_targets.py checks)
 _LEADING = re.compile(
@@ -51,6 +51,7 @@ _LEADING = re.compile(
     r"|实施|建设|推进|加快推进|加快|开展|建成|全力|大力|持续|积极|抓好|推动|深化|启动|扎实|全面"
     r"|进一步|着力|完成|实现|落实|发展|并|及|和|在)"
 )
+_GENERIC_HEAD = frozenset({"总量", "总额", "总值", "规模", "经济总量"})
 _TIME_ONLY = re.compile(r"^(?:[一二三四]季度|上半年|下半年|年底|年末|年内|月底|全年)$")
 _GROWTH_VERB = re.compile(r"(?:增长|增加|提高|提升|上涨|下降|降低|减少|增速|增幅|涨幅|降幅)(?!至|到)")
 _DECLINE_VERB = re.compile(r"下降|降低|减少|降幅")
@@ -254,6 +255,12 @@ class _Scanner:
                 if len(group) > 1 or self._subjects(self.norm[cs:split]):
                     self._respectively(cs, split, group)
                     done.update(id(q) for q in group)
+            elif len(qs) > 1 and re.fullmatch(r"\s*[和及与、]\s*", self.norm[qs[0].end:qs[1].start]):
+                # 城镇居民…和农村居民…实际增长8.4%和11.4%: two subjects, two numbers, in order
+                group = [qs[0], qs[1]]
+                if len(self._subjects(self.norm[self._region_start(cs, "clause"):qs[0].start])) == 2:
+                    self._respectively(cs, qs[0].start, group)
+                    done.update(id(q) for q in group)
             events: list[tuple[int, object]] = [(q.start, q) for q in qs if id(q) not in done]
             events += [(m.start(), m) for m in relatives if cs <= m.start() < ce]
             for _, ev in sorted(events, key=lambda e: e[0]):
@@ -385,6 +392,9 @@ class _Scanner:
             if metric_id is None:
                 metric_id, _ = self.res.resolve(raw)
             metric_text = phrase + forward if _KEEP_VERB.match(phrase) else forward
+        elif phrase in _GENERIC_HEAD and prev is not None and prev.metric != "other":
+            # 国内生产总值增长6.6%，总量突破90万亿元: the total of the metric just named
+            metric_id, metric_text = prev.metric, prev.metric_text
         elif phrase and not _TIME_ONLY.match(phrase):
             metric_id, _ = self.res.resolve(raw)
             metric_text = phrase
@@ -479,7 +489,9 @@ class _Scanner:
             else:
                 kind = "level"
         elif q.is_count:
-            kind = "count"
+            # 农村贫困人口减少1650万人: a decline counted in people is the size of a reduction
+            decline = _GROWTH_VERB.search(verbs) and _change_kind(verbs) == "reduction"
+            kind = "reduction" if decline else "count"
         elif _GROWTH_VERB.search(verbs):
             kind = _change_kind(verbs)
         else:
