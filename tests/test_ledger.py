@@ -353,3 +353,30 @@ def test_ledger_queries_give_the_same_rows_on_both_backends(loaded_two_levels, n
     _, sparql_rows = run_sparql(store, query.sparql, params)
     _, cypher_rows = run_cypher(query.cypher, {p: params.get(p) for p in query.params}, driver=driver)
     assert cypher_rows == sparql_rows and sparql_rows
+
+
+def test_a_review_of_one_and_five_years_and_of_this_year_so_far():
+    """The shape of later reports (一、过去一年和五年工作回顾; 今年以来…), on sentences as they write them."""
+    from kg.extract.metadata import find_report_year
+    from kg.model import Document, Extraction, Review, Source
+    from kg.targets import actuals_for
+
+    lines = ["一、过去一年和五年工作回顾", "",
+             "2022年是党和国家历史上极为重要的一年。国内生产总值增长3%，城镇新增就业1206万人，居民消费价格上涨2%。",
+             "粮食产量1.37万亿斤，单位国内生产总值能耗降幅超过3%。", "",
+             "过去五年，国内生产总值年均增长5.2%，城镇新增就业累计超过6000万人。", "",
+             "今年以来，城镇新增就业300万人。", "", "二、对今年工作的建议", "",
+             "今年是全面贯彻落实党的二十大精神的开局之年。"]
+    year = find_report_year(lines)
+    assert year == 2023  # the review's `2022年是…` plus one: no heading names a year
+    doc = Document("r.txt", None, None, None, None, year, None, "prose_report", kind="report", government="国务院",
+                   level="national")
+    ex = Extraction(document=doc, reviews=[Review("过去一年和五年工作回顾", Source(1, 8), 5)])
+    found = {(a.year, a.period, a.metric, a.value, a.unit, a.kind, a.modifier) for a in actuals_for(ex, lines)}
+    assert found == {
+        (2022, None, "gdp", 3, "%", "growth", "point"), (2022, None, "new_urban_jobs", 1206, "万人", "count", "point"),
+        (2022, None, "cpi", 2, "%", "growth", "point"), (2022, None, "grain_output", 1.37, "万亿斤", "level", "point"),
+        (2022, None, "energy_intensity", 3, "%", "reduction", "over"),
+        (2022, "2018-2022", "gdp", 5.2, "%", "growth", "point"),
+        (2022, "2018-2022", "new_urban_jobs", 6000, "万人", "count", "over"),
+    }

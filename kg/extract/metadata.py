@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract import government
-from kg.extract.common import squeeze
+from kg.extract.common import chinese_number, squeeze
 from kg.extract.government import Government, mention_doubt
 from kg.extract.resources import gazetteer, segmenter
 from kg.extract.resources.scan import LongestFirst
@@ -304,26 +304,49 @@ _DELIVERED = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}�
 def find_report_year(lines: list[str]) -> int | None:
     """A work report's plan year: a plan part's heading (`三、2019年政府工作任务`), a review
     part's heading plus one (`一、2018年工作回顾`), the plan's `2013年是…之年`, the delivery
-    date (`——2017年3月5日在…人民代表大会…上`)."""
+    date (`——2017年3月5日在…人民代表大会…上`), the session of the National People's Congress
+    it was delivered to, the review's `2022年是…` plus one."""
     plan: int | None = None
     review: int | None = None
     year_is: int | None = None
+    reviewed_is: int | None = None
     delivered: int | None = None
+    session: int | None = None
+    in_review = False
     for line in lines:
         if _PART.match(line) and len(line.strip()) <= 60:
             m = _YEAR.search(line)
-            if m and _REVIEW_WORDS.search(line):
+            in_review = bool(_REVIEW_WORDS.search(line))
+            if m and in_review:
                 review = review or int(m.group(1)) + 1
             elif m and _PLAN_WORDS.search(line):
                 plan = plan or int(m.group(1))
-        elif year_is is None and (m := _YEAR_IS.match(line)):
-            year_is = int(m.group(1))
+        elif m := _YEAR_IS.match(line):
+            if in_review:  # 2022年是党和国家历史上极为重要的一年: the year reviewed
+                reviewed_is = reviewed_is or int(m.group(1)) + 1
+            else:
+                year_is = year_is or int(m.group(1))
         elif delivered is None and (m := _DELIVERED.search(line)):
             delivered = int(m.group(1))
-    for year in (plan, review, year_is, delivered):
+        if session is None and (m := _NPC_SESSION.search(line)):
+            session = _npc_year(m.group(1), m.group(2))
+    for year in (plan, review, year_is, delivered, session, reviewed_is):
         if year is not None:
             return year
     return None
+
+
+# 第十三届全国人民代表大会第三次会议: the 13th NPC, elected in 2018, meets yearly from then
+_NPC_SESSION = re.compile(r"第([一二三四五六七八九十]{1,3})届全国人民代表大会第([一二三四五六七八九十]{1,2})次会议")
+
+
+def _npc_year(term: str, meeting: str) -> int | None:
+    """The year of a session of the National People's Congress: the 5th was elected in 1978 and
+    every later one five years after the one before (the 14th in 2023)."""
+    n, k = chinese_number(term), chinese_number(meeting)
+    if n < 5 or not 1 <= k <= 5:
+        return None
+    return 1978 + 5 * (n - 5) + k - 1
 
 
 def find_doc_number(lines: list[str]) -> str | None:

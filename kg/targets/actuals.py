@@ -8,8 +8,8 @@ an indicator of the vocabulary becomes an `Actual`:
 - `year`: the year it is for, the report's year − 1; `period` ("2013-2017") instead marks a value
   over the years a five-year review covers: every value of such a review, and of a paragraph
   or sentence from `过去五年`/`五年来`/`这五年` on, or of a sentence with `年均`, except where a
-  paragraph turns to the last year (`刚刚过去的2017年`, `过去一年`, `2012年，`) or a sentence
-  says `去年`;
+  paragraph turns to the last year (`刚刚过去的2017年`, `过去一年`, `2012年，`, `2022年是…`) or a
+  sentence says `去年`; values of the report's own year so far (`今年以来…`) are not read;
 - `modifier`, from the words around the number: `over` (超过, 突破, 首次突破, 逾, 多, 余),
   `at_least` (以上), `around` (左右, 上下, 约), `nearly` (近, 接近, 将近), `at_most` (以内,
   以下, 不到), else `point`; `modifier_text` keeps the words as written;
@@ -29,6 +29,7 @@ from kg.targets.metric import DEFAULT_METHOD
 
 _PERIOD_PARA = re.compile(r"过去五年|五年来|这五年|五年间|以来的五年|五年[里中]|时期[，,]")
 _SINGLE_PARA = re.compile(r"刚刚过去的|过去一年|一年来|^[\s\u3000]*去年")
+_CURRENT = re.compile(r"^[\s\u3000]*(?:今年以来|今年前|年初以来|今年)")
 _SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _START_VALUE = re.compile(r"(?:从|由)\s*$")
 _QUOTES_TARGET = re.compile(r"^\s*(?:左右|以上|以内)?的?(?:预期)?(?:目标|指标)")
@@ -55,14 +56,26 @@ def _review(ex: Extraction, review: Review, lines: Sequence[str], method: str) -
     period = f"{year - 4}-{year}" if year is not None else "five years"
     out: list[Actual] = []
     first, last = review.source.line_start - 1, min(review.source.line_end, len(lines)) - 1
+    # a five-year review is about the five years, one of `过去一年和五年` about the last year until
+    # it turns to the five; a turn holds for the paragraphs after it, up to the next numbered section
+    default = "period" if review.years > 1 and "一年" not in review.heading else "single"
+    carry = default
     for para in paragraphs(list(lines), first, last):
-        if heading_of(para.text) and len(para.text) <= 30:
-            continue
-        scopes = _scopes(para.text, review.years > 1, year)
+        heading = heading_of(para.text)
+        if heading:
+            carry = default
+            if len(para.text) <= 30:
+                continue
+        scopes = _scopes(para.text, carry, year)
+        if scopes:
+            carry = default if scopes[-1][1] == "current" else scopes[-1][1]
         for f in scan_targets(para.text, method=method, review=True):
             if f.metric == "other" or f.value is None or f.modifier == "relative" or _not_achieved(para.text, f):
                 continue
-            multi = next((multi for (a, b), multi in scopes if a <= f.q_start < b), review.years > 1)
+            scope = next((scope for (a, b), scope in scopes if a <= f.q_start < b), "single")
+            if scope == "current":
+                continue  # 今年以来…: the report's own year, not yet achieved
+            multi = scope == "period"
             modifier, written = _modifier(para.text, f)
             out.append(Actual(
                 doc=doc.doc, county=doc.county, government=doc.government, year=year,
@@ -73,23 +86,28 @@ def _review(ex: Extraction, review: Review, lines: Sequence[str], method: str) -
     return out
 
 
-def _scopes(text: str, five_years: bool, year: int | None) -> list[tuple[tuple[int, int], bool]]:
-    """Each sentence's span and whether its values are over several years."""
-    last_year = re.compile(rf"^[\s\u3000]*{year}年[，,]") if year else None
-    para_multi = five_years
+def _scopes(text: str, start: str, year: int | None) -> list[tuple[tuple[int, int], str]]:
+    """Each sentence's span and what its values are for: `single` (the last year), `period`
+    (several years) or `current` (今年以来: the report's own year so far, not read); `start`
+    is the scope the paragraph opens in."""
+    # `2012年，…` or `2022年是…` opens the last year; `2012年底…` is a date inside a period
+    last_year = re.compile(rf"^[\s\u3000]*{year}年(?:[，,]|是)") if year else None
+    para = start
     out = []
     for m in _SENT.finditer(text):
         sentence = m.group()
-        if _PERIOD_PARA.search(sentence):
-            para_multi = True
+        if _CURRENT.match(sentence):
+            para = "current"
+        elif _PERIOD_PARA.search(sentence):
+            para = "period"
         elif _SINGLE_PARA.search(sentence) or (last_year is not None and last_year.match(sentence)):
-            para_multi = False
-        multi = para_multi
+            para = "single"
+        scope = para
         if "年均" in sentence:
-            multi = True
-        elif "去年" in sentence:
-            multi = False
-        out.append(((m.start(), m.end()), multi))
+            scope = "period"
+        elif "去年" in sentence and para != "current":
+            scope = "single"
+        out.append(((m.start(), m.end()), scope))
     return out
 
 

@@ -130,7 +130,29 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
         if task is not None:
             metrics[id(task)] = [t.metric for t in task_targets]
         targets.extend(task_targets)
+    if report and lines is not None:
+        targets.extend(_absent_in_lines(doc, lines, targets, headline_ids, seen_metrics, method))
     return targets, metrics
+
+
+def _absent_in_lines(doc: Document, lines: Sequence[str], found: list[Target], headline_ids: set[str],
+                     seen_metrics: set[str], method: str) -> list[Target]:
+    """A report's statements that a target is not set, in sentences the layout read as no task
+    (`需要说明的是，我们没有提出全年经济增速具体目标…`): they are targets all the same."""
+    known = {(t.metric, t.quote) for t in found if t.modifier == "absent"}
+    out: list[Target] = []
+    for number, line in enumerate(lines, 1):
+        if not ABSENT_CUE.search(line):
+            continue
+        for f in scan_absent(line, method=method):
+            if (f.metric, f.quote) in known:
+                continue
+            known.add((f.metric, f.quote))
+            flag = f.metric in headline_ids and f.metric not in seen_metrics
+            seen_metrics.add(f.metric)
+            out.append(f.to_target(doc=doc.doc, county=doc.county, task=None, line=number, headline=flag,
+                                   government=doc.government, year=doc.year))
+    return out
 
 
 def _target_section(section: str | None) -> bool:
