@@ -220,6 +220,12 @@ def ledger_charts(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
         label = rows[0]["metric_text"] or metric
         ax.set_title(f"{label} ({metric}): target band and value achieved", fontsize=11)
         ax.set_ylabel(unit or "", fontsize=9)
+        values = [v for r in rows if r["county"] in govs
+                  for v in (r["lower"], r["upper"], r["value"], r["actual"]) if v is not None]
+        if values:  # bars stick to the frame; a band's edge should not be it
+            low, high = min(values), max(values)
+            pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+            ax.set_ylim(low - pad, high + pad)
         ax.set_xticks(sorted({r["year"] for r in rows}))
         ax.tick_params(labelsize=8)
         ax.legend(fontsize=8, loc="best", title="bar: target, dot: achieved (green met, red missed)",
@@ -234,6 +240,8 @@ def _band(ax: Any, x: float, r: dict[str, Any], colour: Any, width: float) -> No
     lower, upper, value = r["lower"], r["upper"], r["value"]
     if value is None:
         return
+    if r["modifier"] == "range" and r["value_max"] is not None:
+        value = (value + r["value_max"]) / 2  # the number a range stands for, as the ledger reads it
     top = upper if upper is not None else value
     bottom = lower if lower is not None else value
     ax.bar([x], [max(top - bottom, 0)], bottom=[bottom], width=width, color=colour, alpha=0.25)
