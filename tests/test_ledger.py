@@ -380,3 +380,11 @@ def test_a_review_of_one_and_five_years_and_of_this_year_so_far():
         (2022, "2018-2022", "gdp", 5.2, "%", "growth", "point"),
         (2022, "2018-2022", "new_urban_jobs", 6000, "万人", "count", "over"),
     }
+
+
+def test_kg_targets_states_the_year_of_every_document():
+    out = CliRunner().invoke(cli, ["targets", str(CORPUS / REPORT), str(NATIONAL / "2019-national-report.txt"),
+                                   "--year", "2019", "--ledger", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    gdp = next(r for r in json.loads(out.stdout) if r["government"] == "交口县" and r["metric"] == "gdp")
+    assert (gdp["year"], gdp["parent"], gdp["amplification"]) == (2019, "国务院", 0.25)

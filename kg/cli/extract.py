@@ -79,7 +79,10 @@ LEDGER_TABLE_COLUMNS = ["government", "year", "metric", "kind", "value", "value_
               help="One row per government × indicator × year: target, achieved value, met, amplification.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (whole or not at all).")
-def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, output: str | None) -> None:
+@click.option("--county", "county", metavar="NAME", help="The government of every document, as `kg extract --county`.")
+@click.option("--year", type=int, metavar="N", help="The plan year of every document, as `kg extract --year`.")
+def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, output: str | None,
+            county: str | None, year: int | None) -> None:
     """Numeric and relative targets the documents set, or (--headline) each government's
     headline targets for the year, or (--ledger) the target ledger.
 
@@ -98,7 +101,9 @@ def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, o
         check_not_input(output, paths)
     if headline and as_ledger:
         raise KgError("--headline and --ledger are two different tables: give one")
-    docs, code = documents_or_build(paths)
+    from kg.extract import Overrides
+
+    docs, code = documents_or_build(paths, Overrides(county, year) if county or year else None)
     if as_ledger:
         rows = ledger(docs)
         columns = LEDGER_TABLE_COLUMNS if fmt == "table" else list(LEDGER_COLUMNS)
