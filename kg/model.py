@@ -76,6 +76,8 @@ class Task:
     terms: Names = field(default_factory=lambda: [])
     targets: Names = field(default_factory=lambda: [])
     ocr: bool = False  # read from page images by OCR: check it against the scan
+    government: str | None = None  # the document's government at any level (国务院, 山西省, 古县)
+    year: int | None = None  # the document's plan year
 
 
 @dataclass(slots=True)
@@ -95,6 +97,43 @@ class Target:
     headline: bool
     quote: str
     line: int
+    # added for the target ledger (docs/targets-ledger.md); at the end, so older keys keep their order
+    government: str | None = None  # the document's government at any level (国务院, 山西省, 古县)
+    year: int | None = None  # the year the target is for (the plan year, or 到2025年…)
+    lower: float | None = None  # numeric bounds from the wording (kg/targets/bounds.py)
+    upper: float | None = None
+    hardness: str | None = None  # binding | soft | aspirational | none
+    absent_reason: str | None = None  # the quoted reason of an explicitly absent target
+
+
+@dataclass(slots=True)
+class Actual:
+    """A value a report's review states as achieved (`国内生产总值增长6.6%`), for the ledger."""
+
+    doc: str
+    county: str | None
+    government: str | None
+    year: int | None  # the (last) year the value is for: the report's year − 1 in a one-year review
+    period: str | None  # "2013-2017" for a value over several years (年均, 五年来); None for one year
+    metric: str
+    metric_text: str
+    value: float
+    unit: str | None
+    kind: str  # growth | reduction | level | count
+    modifier: str  # point | around | over | at_least | at_most | nearly
+    modifier_text: str | None  # as written: 超过, 左右, 以上, 首次突破, 近…
+    quote: str
+    line: int
+
+
+@dataclass(slots=True)
+class Review:
+    """A part of a report that reviews past years; read for `Actual`s, not for tasks.
+    Not a record: the layout hands it to the targets stage."""
+
+    heading: str
+    source: Source
+    years: int  # how many years it reviews (1, or 5 for 过去五年工作回顾)
 
 
 @dataclass(slots=True)
@@ -136,6 +175,12 @@ class Document:
     skipped_lines: int = 0
     kind: str = "tasks"  # "tasks" (a decomposition table) or "report" (the work report itself)
     sha256: str | None = None  # of the file's bytes: which version of the document this is
+    # the government whose document this is, at any level (kg.extract.government); `county`
+    # above is set for a county-level government only
+    government: str | None = None  # 国务院, 山西省, 运城市, 古县
+    level: str | None = None  # national | province | prefecture | county
+    parent: str | None = None  # the government directly above (国务院 above a province)
+    parent_code: str | None = None  # its GB/T 2260 code (none for the State Council)
 
 
 @dataclass(slots=True)
@@ -147,6 +192,8 @@ class Extraction:
     anomalies: list[Anomaly] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    actuals: list[Actual] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)  # not records; see Review
 
 
 def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
@@ -173,11 +220,14 @@ def task_record(t: Task, *, plain: bool = True) -> dict[str, Any]:
     if t.ocr:
         rec["ocr"] = True
     rec["source"] = source_record(t.source)  # (a dict: the dataclass would print its unset keys as null)
+    rec["government"] = t.government
+    rec["year"] = t.year
     return rec
 
 
-Record = Task | Target | Term | Anomaly | Document
-_KINDS: dict[type, str] = {Target: "target", Term: "term", Anomaly: "anomaly", Document: "document"}
+Record = Task | Target | Actual | Term | Anomaly | Document
+_KINDS: dict[type, str] = {Target: "target", Actual: "actual", Term: "term", Anomaly: "anomaly",
+                           Document: "document"}
 
 
 def field_names(cls: type) -> tuple[str, ...]:
@@ -204,7 +254,7 @@ def to_record(obj: Record) -> dict[str, Any]:
 
 def records(ex: Extraction) -> list[dict[str, Any]]:
     """All records of one document, the document first."""
-    objs: list[Record] = [ex.document, *ex.tasks, *ex.targets, *ex.terms, *ex.anomalies]
+    objs: list[Record] = [ex.document, *ex.tasks, *ex.targets, *ex.actuals, *ex.terms, *ex.anomalies]
     return [to_record(obj) for obj in objs]
 
 
@@ -227,6 +277,8 @@ def from_records(recs: list[dict[str, Any]]) -> list[Extraction]:
             ex.tasks.append(Task(**fields))
         elif kind == "target":
             ex.targets.append(Target(**fields))
+        elif kind == "actual":
+            ex.actuals.append(Actual(**fields))
         elif kind == "term":
             ex.terms.append(Term(**fields))
         elif kind == "anomaly":

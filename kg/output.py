@@ -105,8 +105,8 @@ def dumps(record: dict[str, Any]) -> str:
     return orjson.dumps(record).decode()
 
 
-# targets, terms and anomalies: the record is `type`, then every field in order (kg.model)
-_TYPE_OPENINGS = (b'{"type":"target",', b'{"type":"term",', b'{"type":"anomaly",')
+# targets, actuals, terms and anomalies: the record is `type`, then every field in order (kg.model)
+_TYPE_OPENINGS = (b'{"type":"target",', b'{"type":"actual",', b'{"type":"term",', b'{"type":"anomaly",')
 
 
 def jsonl(ex: Extraction) -> bytes:
@@ -114,7 +114,7 @@ def jsonl(ex: Extraction) -> bytes:
     terms and anomalies go from dataclass to JSON with no dict between."""
     lines = [dumpb(to_record(ex.document))]
     lines.extend(orjson.dumps(task_record(task, plain=False)) for task in ex.tasks)
-    groups: tuple[list[Any], ...] = (ex.targets, ex.terms, ex.anomalies)
+    groups: tuple[list[Any], ...] = (ex.targets, ex.actuals, ex.terms, ex.anomalies)
     for objs, opening in zip(groups, _TYPE_OPENINGS, strict=True):
         lines.extend(opening + orjson.dumps(obj)[1:] for obj in objs)
     return b"\n".join(lines) + b"\n"

@@ -14,7 +14,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from kg.extract import extract
+from kg.extract import Overrides, extract
 from kg.model import Extraction
 from kg.read import InputError, Skipped, SourceText, expand, quote_name, read_source
 from kg.targets import with_targets
@@ -26,21 +26,21 @@ class Failure:
     message: str
 
 
-def extract_text(src: SourceText, layout: str | None = None) -> Extraction:
+def extract_text(src: SourceText, layout: str | None = None, overrides: Overrides | None = None) -> Extraction:
     """One document's text through extraction and targets."""
-    return with_targets(extract(src, layout=layout), lines=src.lines)
+    return with_targets(extract(src, layout=layout, overrides=overrides), lines=src.lines)
 
 
-def read_extract(path: str | Path, layout: str | None = None) -> Extraction:
+def read_extract(path: str | Path, layout: str | None = None, overrides: Overrides | None = None) -> Extraction:
     """One document through reading, extraction and targets."""
-    return extract_text(read_source(Path(path)), layout)
+    return extract_text(read_source(Path(path)), layout, overrides)
 
 
-def extract_path(path: Path, layout: str | None = None) -> Extraction | Failure:
+def extract_path(path: Path, layout: str | None = None, overrides: Overrides | None = None) -> Extraction | Failure:
     """`read_extract`, or the document's one-line Failure: whatever goes wrong inside one
     document is that document's error, never the run's."""
     try:
-        return read_extract(path, layout)
+        return read_extract(path, layout, overrides)
     except InputError as exc:
         return Failure(str(path), str(exc))
     except Exception as exc:  # a bug met on this input: the other documents still go on
@@ -53,8 +53,9 @@ def _unexpected(path: Path, exc: Exception) -> str:
             "(a govkg bug; please report it with this file)")
 
 
-def _extract_then(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None) -> Any:
-    result = extract_path(path, layout)
+def _extract_then(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None,
+                  overrides: Overrides | None = None) -> Any:
+    result = extract_path(path, layout, overrides)
     if then is None or isinstance(result, Failure):
         return result
     try:
@@ -74,9 +75,10 @@ def _worker_init() -> None:
     gc.set_threshold(*_FEW_COLLECTIONS)
 
 
-def _worker_extract(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None) -> Any:
+def _worker_extract(path: Path, layout: str | None, then: Callable[[Extraction], Any] | None,
+                    overrides: Overrides | None = None) -> Any:
     global _frozen
-    result = _extract_then(path, layout, then)
+    result = _extract_then(path, layout, then, overrides)
     if not _frozen:  # the first document has loaded what every document reads
         gc.freeze()
         _frozen = True
@@ -96,7 +98,7 @@ def _collect_less() -> Iterator[None]:
 
 def extract_all(
     paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1,
-    then: Callable[[Extraction], Any] | None = None,
+    then: Callable[[Extraction], Any] | None = None, overrides: Overrides | None = None,
 ) -> Iterator[Any]:
     """Skipped folder entries first, then extractions in input order; a bad file yields a
     Failure and the rest go on.
@@ -109,22 +111,23 @@ def extract_all(
     if jobs <= 1 or len(files) <= 1:
         with _collect_less():
             for path in files:
-                yield _extract_then(path, layout, then)
+                yield _extract_then(path, layout, then, overrides)
         return
     # chunks of up to 16 documents: fewer round trips through the parent, which shares the
     # cores; at least 8 chunks a worker, so the last ones still spread over every worker
     chunksize = max(1, min(16, len(files) // (8 * jobs)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        yield from pool.map(_worker_extract, files, repeat(layout), repeat(then), chunksize=chunksize)
+        yield from pool.map(_worker_extract, files, repeat(layout), repeat(then), repeat(overrides),
+                            chunksize=chunksize)
 
 
-def read_documents(paths: Iterable[str | Path], *, layout: str | None = None,
-                   jobs: int = 1) -> tuple[list[Extraction], list[Failure], list[Skipped]]:
+def read_documents(paths: Iterable[str | Path], *, layout: str | None = None, jobs: int = 1,
+                   overrides: Overrides | None = None) -> tuple[list[Extraction], list[Failure], list[Skipped]]:
     """Every document under `paths`: (extractions, failures, skipped folder entries)."""
     docs: list[Extraction] = []
     failures: list[Failure] = []
     skipped: list[Skipped] = []
-    for result in extract_all(paths, layout=layout, jobs=jobs):
+    for result in extract_all(paths, layout=layout, jobs=jobs, overrides=overrides):
         if isinstance(result, Failure):
             failures.append(result)
         elif isinstance(result, Skipped):

@@ -16,7 +16,8 @@ from kg.stores.sparql import NamedQuery, named_queries, run_sparql
 
 from .conftest import CORPUS, TABLES
 
-QUERIES = sorted(named_queries())
+# amplification needs governments of two levels in one build: tests/test_ledger.py checks its kept answer
+QUERIES = sorted(n for n in named_queries() if n != "amplification")
 
 
 def run(*args: str):

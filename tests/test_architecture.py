@@ -10,6 +10,7 @@ import sys
 
 from click.testing import CliRunner
 
+from kg.build.layout import FORMAT
 from kg.cli import cli
 from tests.conftest import ROOT
 
@@ -55,6 +56,6 @@ def test_a_build_of_another_format_is_one_clear_line(built, tmp_path):
                  ["analyze", str(old)]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, args
-        assert result.stderr.strip().endswith("made by an older govkg (build format 1; this one reads 2); "
+        assert result.stderr.strip().endswith(f"made by an older govkg (build format 1; this one reads {FORMAT}); "
                                               "rebuild with `kg build`"), result.stderr
         assert "Traceback" not in result.output

@@ -62,7 +62,7 @@ def test_api_returns_graphs_and_frames(data_dir: Path) -> None:
     tables = kg.analytics()
     units = tables["units"].set_index(["county", "unit"])
     assert units.loc[("古县", "工业和信息化局"), "weighted_degree"] == 34
-    assert set(tables) == {"counties", "units", "leaders", "communities", "functions", "targets"}
+    assert set(tables) == {"counties", "units", "leaders", "communities", "functions", "targets", "ledger"}
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://govkg.org/ontology#Task> }").n[0] == 761
     assert kg.graph().number_of_nodes() == len(kg.graph_data.nodes)
     with pytest.raises(QueryError):

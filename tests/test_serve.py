@@ -147,7 +147,9 @@ def test_sparqlwrapper_gets_the_rows_of_kg_query(url: str, corpus_build: Path) -
             bindings = answer["results"]["bindings"]
             rows = [{c: _python(_term(b[c])) if c in b else None for c in columns} for b in bindings]
             assert rows == expected, (name, params, method)
-        assert expected or params, name  # the corpus answers every whole question
+        # the corpus answers every whole question but amplification: it holds no government
+        # together with its parent for the same year
+        assert expected or params or name == "amplification", name
 
 
 def _rdflib_value(term: Any) -> Any:

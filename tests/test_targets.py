@@ -192,7 +192,7 @@ def test_modifiers():
     assert one("今年至少落户3家企业").modifier == "at_least"
     assert one("新打造 10 个左右示范村").modifier == "around"
     assert one("开工率 80% 以上").modifier == "at_least"
-    assert one("单位地区生产总值能耗下降3%").kind == "growth"
+    assert one("单位地区生产总值能耗下降3%").kind == "reduction"  # the size of the decline, never growth
 
 
 def test_kinds():
@@ -249,8 +249,11 @@ def test_target_record_fields():
     assert list(rec) == [
         "type", "doc", "county", "task", "metric", "metric_text", "value", "value_max", "unit",
         "kind", "modifier", "relative", "hedge", "headline", "quote", "line",
+        # the ledger's fields come after the older ones, which keep their order
+        "government", "year", "lower", "upper", "hardness", "absent_reason",
     ]
     assert rec["type"] == "target"
+    assert (rec["lower"], rec["upper"], rec["hardness"]) == (10, None, "binding")
 
 
 def test_subject_lists():
@@ -531,3 +534,63 @@ def test_long_runs_of_numerals_are_read_once():
     tried every start took minutes on a few thousand digits)."""
     assert scan("1" * 50_000) == [] and scan("三" * 50_000) == []
     assert [(q.value, q.unit) for q in scan("9" * 3000 + "x 12个")] == [(12, "个")]
+
+
+# --- declines, big units, ranges, absent targets, bounds and hardness (the ledger's needs) -----
+
+
+def test_declines_are_reductions_never_growth():
+    t = one("单位国内生产总值能耗降低3%左右")
+    assert (t.metric, t.value, t.kind, t.modifier, t.lower, t.upper) == ("energy_intensity", 3, "reduction", "around",
+                                                                          2.5, 3.5)
+    t = one("单位国内生产总值能耗降幅超过3%")
+    assert (t.metric, t.value, t.kind, t.modifier, t.hardness) == ("energy_intensity", 3, "reduction", "at_least",
+                                                                    "binding")
+    t = one("农村贫困人口减少1000万以上")
+    assert (t.metric, t.value, t.unit, t.kind, t.modifier) == ("rural_poor", 1000, "万", "reduction", "at_least")
+
+
+def test_levels_and_counts_in_any_unit():
+    t = one("粮食产量1.3万亿斤以上")
+    assert (t.metric, t.value, t.unit, t.kind, t.modifier) == ("grain_output", 1.3, "万亿斤", "level", "at_least")
+    t = one("城镇新增就业1100万人以上")
+    assert (t.metric, t.value, t.unit, t.kind, t.lower, t.upper) == (
+        "new_urban_jobs", 1100, "万人", "count", 1100, None)
+    t = one("城镇新增就业900万人左右")  # 左右 on a count: a band of 5% of the value
+    assert (t.lower, t.upper, t.hardness) == (855, 945, "soft")
+
+
+def test_ranges_and_relative_targets():
+    t = one("国内生产总值增长5%—5.5%")
+    assert (t.value, t.value_max, t.modifier, t.lower, t.upper) == (5, 5.5, "range", 5, 5.5)
+    found = read("城乡居民收入实际增长和经济增长保持同步")
+    assert [(f.metric, f.modifier, f.relative) for f in found] == [
+        ("urban_income", "relative", "和经济增长保持同步"), ("rural_income", "relative", "和经济增长保持同步")]
+
+
+def test_hardness_from_the_wording():
+    assert one("确保规上工业增加值增长8%").hardness == "binding"
+    assert one("力争固定资产投资增长10%").hardness == "aspirational"
+    assert one("地区生产总值增长6%左右").hardness == "soft"
+    assert one("城镇登记失业率控制在4.5%以内").hardness == "binding"
+    assert one("地区生产总值增长6%").hardness == "soft"
+
+
+def _document_targets(text: str) -> list:
+    doc = Document("r.txt", None, None, None, None, 2021, None, "prose_report", kind="report", government="国务院",
+                   level="national")
+    task = Task("r.txt", None, "1.1.1", "main", "主要预期目标", text, [], [], [], None, Source(1, 1))
+    return targets_for(Extraction(document=doc, tasks=[task]))
+
+
+def test_targets_said_not_to_be_set_are_absent_with_their_reason():
+    sentence = "需要说明的是，我们没有提出全年经济增速具体目标，主要因为全球疫情和经贸形势不确定性很大。"
+    found = _document_targets(sentence)
+    assert [(t.metric, t.modifier, t.value, t.hardness, t.headline) for t in found] == [
+        ("gdp", "absent", None, "none", True)]
+    assert found[0].absent_reason == sentence
+    found = _document_targets("能耗强度目标在“十四五”规划期内统筹考核，并留有适当弹性。")
+    assert [(t.metric, t.kind, t.modifier, t.quote) for t in found] == [
+        ("energy_intensity", "reduction", "absent", "能耗强度目标在“十四五”规划期内统筹考核")]
+    assert _document_targets("要着力推进改革，不设门槛，不搞一刀切。") == []
+    assert all(t.year == 2021 and t.government == "国务院" for t in found)

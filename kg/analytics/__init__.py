@@ -7,7 +7,9 @@ Tables (lists of rows, one dict each; `kg.notebook` turns them into DataFrames):
 - communities: groups of units that share tasks mostly among themselves (Louvain, seeded);
 - counties: the cross-county comparison, one row per county;
 - functions: units and tasks per function of government (COFOG) per county;
-- targets: headline targets per county.
+- targets: headline targets per county (per government of any level, and year);
+- ledger: the target ledger as `kg build` linked it: each ledger target with its bounds, the
+  achieved value it was checked against, met/missed/unknown, margin and amplification.
 
 Betweenness counts shortest paths without weights (one shared task is a link as much as
 five are) and is normalised over the county's units that share any task, so counties of
@@ -39,7 +41,7 @@ from kg.stores.networkx import (
     write_graphml,
 )
 
-TABLES = ("counties", "units", "leaders", "communities", "functions", "targets")
+TABLES = ("counties", "units", "leaders", "communities", "functions", "targets", "ledger")
 SEED = 42  # Louvain is randomised; a fixed seed gives the same communities on every run
 
 
@@ -132,7 +134,33 @@ def _target_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
             rows.append({"county": idx.name(county), "metric": p.get("metric"), "metric_text": p.get("metric_text"),
                          "value": p.get("value"), "value_max": p.get("value_max"), "unit": p.get("unit"),
                          "kind": p.get("kind"), "modifier": p.get("modifier"), "relative": p.get("relative"),
-                         "quote": p.get("quote"), "line": p.get("line")})
+                         "quote": p.get("quote"), "line": p.get("line"), "year": p.get("year")})
+    return rows
+
+
+def _ledger_rows(graph: GraphData, idx: GraphIndex) -> list[dict[str, Any]]:
+    """The targets `kg build` gave the ledger's verdict (kg.targets.ledger), with what they were
+    checked against; by government, indicator and year."""
+    achieved = {e.src: e.dst for e in graph.edges if e.type == "ACHIEVED"}
+    amplifies = {e.src: e.dst for e in graph.edges if e.type == "AMPLIFIES"}
+    rows = []
+    for node in graph.nodes.values():
+        p = node.props
+        if node.label != "Target" or p.get("met") is None:
+            continue
+        a = graph.nodes[achieved[node.iri]].props if node.iri in achieved else {}
+        parent = amplifies.get(node.iri)
+        rows.append({
+            "county": idx.county_name(node.iri), "year": p.get("year"), "metric": p.get("metric"),
+            "metric_text": p.get("metric_text"), "kind": p.get("kind"), "unit": p.get("unit"),
+            "value": p.get("value"), "value_max": p.get("value_max"), "lower": p.get("lower"),
+            "upper": p.get("upper"), "modifier": p.get("modifier"), "hardness": p.get("hardness"),
+            "actual": a.get("value"), "actual_unit": a.get("unit"), "actual_modifier": a.get("modifier"),
+            "met": p.get("met"), "margin": p.get("margin"), "difference": p.get("difference"),
+            "parent": idx.county_name(parent) if parent else None, "parent_value": p.get("parent_value"),
+            "amplification": p.get("amplification"), "line": p.get("line"),
+        })
+    rows.sort(key=lambda r: (str(r["metric"]), str(r["county"]), r["year"] or 0))
     return rows
 
 
@@ -192,6 +220,7 @@ def analyze(graph: GraphData, *, idx: GraphIndex | None = None) -> Analytics:
         t["targets"] += targets
         t["counties"].append(_county_row(idx, county, g, units, leaders, comms, fn_rows, targets))
     t["functions"].sort(key=lambda r: (str(r["function"]), str(r["county"])))
+    t["ledger"] = _ledger_rows(graph, idx)
     return out
 
 

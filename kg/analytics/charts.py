@@ -2,7 +2,9 @@
 
 - leader-tasks: tasks per leader, one panel per county;
 - coordination-hubs: the units with most shared-task ties, one panel per county;
-- headline-targets: county x headline indicator, the target values.
+- headline-targets: county x headline indicator, the target values;
+- ledger-<indicator>: one chart per indicator of the target ledger: each government's target band
+  (lower to upper bound) and the value achieved, over the years.
 
 Chinese labels need a CJK font (Debian: fonts-noto-cjk); SVG text is stored as paths, so
 the SVG files show without one.
@@ -133,12 +135,21 @@ def hubs_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path, top: int 
 
 
 def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
-    """A county x indicator grid of numeric headline targets in %, annotated; blank where none is set."""
-    rows = [r for r in tables["targets"] if r["unit"] == "%" and r["value"] is not None]
+    """A county x indicator grid of numeric headline targets in %, annotated; blank where none is set.
+    A government with documents of several years has a column per year (国务院 2019)."""
+    rows = [dict(r) for r in tables["targets"] if r["unit"] == "%" and r["value"] is not None]
     if not rows:
         return []
-    counties = list(dict.fromkeys(r["county"] for r in tables["counties"] if any(x["county"] == r["county"]
-                                                                                 for x in rows)))[:MAX_PANELS]
+    years: dict[str, set[Any]] = {}
+    for r in rows:
+        years.setdefault(r["county"], set()).add(r.get("year"))
+    for r in rows:
+        if len(years[r["county"]]) > 1:
+            r["county"] = f"{r['county']} {r.get('year')}"
+    place = {r["county"]: i for i, r in enumerate(tables["counties"])}
+    counties = sorted(dict.fromkeys(r["county"] for r in rows),
+                      key=lambda c: (place.get(c.split(" ")[0], len(place)), c))[:MAX_PANELS]
+    rows = [r for r in rows if r["county"] in counties]
     metrics: dict[str, str] = {}
     for r in rows:
         metrics.setdefault(r["metric"], r["metric_text"])
@@ -162,13 +173,88 @@ def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
     for side in ax.spines.values():
         side.set_visible(False)
     fig.colorbar(image, ax=ax, shrink=0.6, label="%")
-    ax.set_title("Headline targets for 2023 (≈ around, ≥ at least, ≤ at most)", fontsize=11)
+    shown: list[int] = sorted({int(r["year"]) for r in rows if r.get("year")})
+    span = "" if not shown else f" for {shown[0]}" if len(shown) == 1 else f", {shown[0]}–{shown[-1]}"
+    ax.set_title(f"Headline targets{span} (≈ around, ≥ at least, ≤ at most)", fontsize=11)
     fig.tight_layout()
     return _save(fig, out_dir, "headline-targets")
+
+
+MAX_SERIES = 8  # governments in one ledger chart: those with the most years first
+_VERDICT = {"met": "#1e8449", "missed": "#c0392b", "unknown": "#7f8c8d"}
+
+
+def ledger_charts(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+    """One chart per indicator of the ledger: over the years, each government's target band (a
+    bar from the lower to the upper bound; an arrow where the wording leaves a side open) with
+    its number as a tick, and the value achieved as a dot coloured by the verdict."""
+    paths: list[Path] = []
+    by_metric: dict[str, list[dict[str, Any]]] = {}
+    for r in tables.get("ledger", []):
+        if r["year"] is not None and (r["value"] is not None or r["actual"] is not None):
+            by_metric.setdefault(r["metric"], []).append(r)
+    for metric, rows in sorted(by_metric.items()):
+        units = [r["unit"] or r["actual_unit"] for r in rows]
+        unit = max(set(units), key=lambda u: (units.count(u), str(u)))
+        rows = [r for r in rows if (r["unit"] or r["actual_unit"]) == unit]  # one unit per chart
+        years_of: dict[str, int] = {}
+        for r in rows:
+            years_of[r["county"]] = years_of.get(r["county"], 0) + 1
+        govs = sorted(years_of, key=lambda g: (-years_of[g], str(g)))[:MAX_SERIES]
+        fig = Figure(figsize=(7.5, 4.2))
+        ax = fig.subplots()
+        width = 0.6 / max(1, len(govs))
+        for k, gov in enumerate(govs):
+            series = sorted((r for r in rows if r["county"] == gov), key=lambda r: r["year"])
+            colour = matplotlib.colormaps["tab10"](k % 10)
+            shift = (k - (len(govs) - 1) / 2) * width
+            xs = [r["year"] + shift for r in series]
+            for x, r in zip(xs, series, strict=True):
+                _band(ax, x, r, colour, width)
+            done = [(x, r) for x, r in zip(xs, series, strict=True) if r["actual"] is not None]
+            ax.plot([x for x, _ in done], [r["actual"] for _, r in done], color=colour, lw=1, alpha=0.6,
+                    label=f"{gov}")
+            for x, r in done:
+                ax.scatter([x], [r["actual"]], s=28, zorder=3, color=_VERDICT.get(r["met"], "#7f8c8d"),
+                           edgecolors=colour, linewidths=1.2)
+        label = rows[0]["metric_text"] or metric
+        ax.set_title(f"{label} ({metric}): target band and value achieved", fontsize=11)
+        ax.set_ylabel(unit or "", fontsize=9)
+        values = [v for r in rows if r["county"] in govs
+                  for v in (r["lower"], r["upper"], r["value"], r["actual"]) if v is not None]
+        if values:  # bars stick to the frame; a band's edge should not be it
+            low, high = min(values), max(values)
+            pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+            ax.set_ylim(low - pad, high + pad)
+        ax.set_xticks(sorted({r["year"] for r in rows}))
+        ax.tick_params(labelsize=8)
+        ax.legend(fontsize=8, loc="best", title="bar: target, dot: achieved (green met, red missed)",
+                  title_fontsize=7)
+        fig.tight_layout()
+        paths += _save(fig, out_dir, f"ledger-{metric}")
+    return paths
+
+
+def _band(ax: Any, x: float, r: dict[str, Any], colour: Any, width: float) -> None:
+    """A target's band at x: lower to upper bound, an arrow on a side its wording leaves open."""
+    lower, upper, value = r["lower"], r["upper"], r["value"]
+    if value is None:
+        return
+    if r["modifier"] == "range" and r["value_max"] is not None:
+        value = (value + r["value_max"]) / 2  # the number a range stands for, as the ledger reads it
+    top = upper if upper is not None else value
+    bottom = lower if lower is not None else value
+    ax.bar([x], [max(top - bottom, 0)], bottom=[bottom], width=width, color=colour, alpha=0.25)
+    ax.hlines([value], x - width / 2, x + width / 2, colors=[colour], linewidth=1.5)
+    if upper is None and lower is not None:
+        ax.scatter([x], [lower], marker="^", color=colour, s=18)
+    if lower is None and upper is not None:
+        ax.scatter([x], [upper], marker="v", color=colour, s=18)
 
 
 def write_charts(analytics: Any, out_dir: Path) -> list[Path]:
     tables = analytics.tables
     register_cjk_fonts()
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
-        return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir)]
+        return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir),
+                *ledger_charts(tables, out_dir)]

@@ -25,7 +25,8 @@ __all__ = ["FORMAT", "BuildLayout", "Build", "BuildError", "open_build", "is_bui
 
 # Bumped whenever a file's meaning changes; a build of another format is refused for reading.
 # 1: the first builds (no format recorded). 2: graph.jsonl (the mapped graph) and this number.
-FORMAT = 2
+# 3: governments of any level, achieved values (actual records) and the target ledger in the graph.
+FORMAT = 3
 GENERATOR = "govkg"
 
 

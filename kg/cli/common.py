@@ -53,7 +53,7 @@ def summary(ex: Extraction) -> str:
 
 def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
                     on_result: Callable[[Any], None],
-                    then: Callable[[Extraction], Any] | None = None) -> int:
+                    then: Callable[[Extraction], Any] | None = None, overrides: Any = None) -> int:
     """Feed each document's extraction (or what `then` made of it) to `on_result`; say which
     folder entries were skipped and which files failed; the exit code (2 if any failed)."""
     from kg.pipeline import Failure, extract_all
@@ -61,7 +61,7 @@ def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: 
 
     failed = 0
     skipped = 0
-    for result in extract_all(paths, layout=layout, jobs=jobs, then=then):
+    for result in extract_all(paths, layout=layout, jobs=jobs, then=then, overrides=overrides):
         if isinstance(result, Skipped):
             click.echo(f"kg: {result.message()}", err=True)
             skipped += 1
@@ -75,21 +75,25 @@ def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: 
     return 2 if failed else 0
 
 
-def extract_documents(paths: tuple[str, ...], jobs: int = 1) -> tuple[list[Extraction], int]:
+def extract_documents(paths: tuple[str, ...], jobs: int = 1, overrides: Any = None) -> tuple[list[Extraction], int]:
     docs: list[Extraction] = []
-    code = run_extractions(paths, jobs=jobs, on_result=docs.append)
+    code = run_extractions(paths, jobs=jobs, on_result=docs.append, overrides=overrides)
     return docs, code
 
 
-def documents_or_build(paths: tuple[str, ...]) -> tuple[list[Extraction], int]:
-    """The extractions of a build directory (what `kg build` read), or of documents read now."""
+def documents_or_build(paths: tuple[str, ...], overrides: Any = None) -> tuple[list[Extraction], int]:
+    """The extractions of a build directory (what `kg build` read), or of documents read now
+    (`overrides`: the government and year the user states for every document)."""
     from kg.build import is_build, open_build
 
     if len(paths) == 1 and Path(paths[0]).is_dir() and is_build(Path(paths[0])):
+        if overrides:
+            raise KgError(f"{paths[0]}: a build keeps the government and year it read; "
+                          "give the documents to state them")
         with library_errors():
             return open_build(paths[0]).extractions, 0
     refuse_build_dir(paths, "given several paths, this command")
-    return extract_documents(paths)
+    return extract_documents(paths, overrides=overrides)
 
 
 def refuse_build_dir(paths: tuple[str, ...], command: str) -> None:

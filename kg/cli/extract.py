@@ -6,7 +6,15 @@ import sys
 
 import click
 
-from kg.cli.common import FORMATS, documents_or_build, library_errors, refuse_build_dir, run_extractions, summary
+from kg.cli.common import (
+    FORMATS,
+    KgError,
+    documents_or_build,
+    library_errors,
+    refuse_build_dir,
+    run_extractions,
+    summary,
+)
 from kg.model import Extraction
 from kg.output import atomic_writer, check_not_input, dumps, jsonl, render
 
@@ -26,14 +34,20 @@ def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
 @click.option("--layout", help="Skip detection and read every file in this layout.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-document summary on stderr.")
+@click.option("--county", "county", metavar="NAME",
+              help="The government of every file, instead of detecting it "
+                   "(a county, or any level: 运城市, 山西省, 国务院).")
+@click.option("--year", type=int, metavar="N", help="The plan year of every file, instead of detecting it.")
 def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs: int,
-            quiet: bool) -> None:
-    """Read task documents into JSON Lines records (document, task, target, term, anomaly).
+            quiet: bool, county: str | None, year: int | None) -> None:
+    """Read documents into JSON Lines records (document, task, target, actual, term, anomaly).
 
     Example:
 
         kg extract examples/corpus/*.txt -o records.jsonl
     """
+    from kg.extract import Overrides
+
     refuse_build_dir(paths, "`kg extract`")
     with library_errors():
         check_not_input(output, paths)
@@ -44,39 +58,56 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
                 click.echo(done[1], err=True)
 
         code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
-                               then=_jsonl_only if quiet else _jsonl_and_summary)
+                               then=_jsonl_only if quiet else _jsonl_and_summary,
+                               overrides=Overrides(county, year) if county or year else None)
     sys.exit(code)
 
 
 TARGET_COLUMNS = ["county", "doc", "task", "metric", "metric_text", "value", "value_max", "unit", "kind",
                   "modifier", "relative", "hedge", "headline", "line"]
-HEADLINE_TABLE_COLUMNS = ["county", "metric", "label", "status", "value", "value_max", "unit", "kind", "modifier",
-                          "relative", "hedge", "line"]
+HEADLINE_TABLE_COLUMNS = ["county", "year", "metric", "label", "status", "value", "value_max", "unit", "kind",
+                          "modifier", "relative", "hedge", "line"]
+LEDGER_TABLE_COLUMNS = ["government", "year", "metric", "kind", "value", "value_max", "unit", "modifier", "hardness",
+                        "actual", "actual_modifier", "met", "margin", "parent", "amplification"]
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--headline", is_flag=True,
               help="The county × indicator table of headline targets, unset ones shown as absent.")
+@click.option("--ledger", "as_ledger", is_flag=True,
+              help="One row per government × indicator × year: target, achieved value, met, amplification.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (whole or not at all).")
-def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None) -> None:
-    """Numeric and relative targets the documents set, or (--headline) each county's
-    headline targets for the year.
+@click.option("--county", "county", metavar="NAME", help="The government of every document, as `kg extract --county`.")
+@click.option("--year", type=int, metavar="N", help="The plan year of every document, as `kg extract --year`.")
+def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, output: str | None,
+            county: str | None, year: int | None) -> None:
+    """Numeric and relative targets the documents set, or (--headline) each government's
+    headline targets for the year, or (--ledger) the target ledger.
 
     Example:
 
         kg targets examples/corpus --headline
 
+        kg targets reports/ --ledger --format csv -o ledger.csv
+
     PATHS are documents, or one `kg build` directory (its documents as the build read them).
     """
     from kg.model import Target, field_names, to_record
-    from kg.targets import HEADLINE_COLUMNS, headline_table
+    from kg.targets import HEADLINE_COLUMNS, LEDGER_COLUMNS, headline_table, ledger
 
     with library_errors():
         check_not_input(output, paths)
-    docs, code = documents_or_build(paths)
-    if headline:
+    if headline and as_ledger:
+        raise KgError("--headline and --ledger are two different tables: give one")
+    from kg.extract import Overrides
+
+    docs, code = documents_or_build(paths, Overrides(county, year) if county or year else None)
+    if as_ledger:
+        rows = ledger(docs)
+        columns = LEDGER_TABLE_COLUMNS if fmt == "table" else list(LEDGER_COLUMNS)
+    elif headline:
         rows = headline_table(docs)
         columns = HEADLINE_TABLE_COLUMNS if fmt == "table" else list(HEADLINE_COLUMNS)
     else:

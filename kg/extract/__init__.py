@@ -14,12 +14,12 @@ import importlib
 from collections import defaultdict
 from typing import Protocol, cast
 
-from kg.extract.metadata import read_document
+from kg.extract.metadata import Overrides, read_document_and_government, settle_government
 from kg.extract.provenance import locate
 from kg.model import Anomaly, Document, Extraction, Task
 from kg.read import InputError, SourceText
 
-__all__ = ["Layout", "InputError", "SourceText", "extract", "detect", "layouts", "register", "get"]
+__all__ = ["Layout", "InputError", "Overrides", "SourceText", "extract", "detect", "layouts", "register", "get"]
 
 
 class Layout(Protocol):
@@ -75,16 +75,23 @@ def detect(src: SourceText) -> tuple[str, float]:
     return best, scores[best]
 
 
-def extract(src: SourceText, layout: str | None = None) -> Extraction:
+def extract(src: SourceText, layout: str | None = None, overrides: Overrides | None = None) -> Extraction:
     """Read one document; InputError (one line naming it) when a task table yields no task (a
-    report without a plan part still has a header, review and glossary to give)."""
+    report without a plan part still has a header, review and glossary to give). `overrides`
+    (`kg extract --county/--year`) replace the detected government and year."""
     name = layout or detect(src)[0]
     module = get(name)
-    doc = read_document(src.name, src.lines, name, kind=module.KIND, sha256=src.sha256)
+    doc, gov = read_document_and_government(src.name, src.lines, name, kind=module.KIND, sha256=src.sha256,
+                                            overrides=overrides)
     result = module.read(src, doc)
     if not result.tasks and module.KIND == "tasks":
         why = "; ".join(a.message for a in result.anomalies[:2]) or "nothing in it reads as a task"
         raise InputError(f"{_shown(src)}: read as {name}, but no task found ({why})")
+    if gov.evidence == "mentions":
+        # now that the layout has read the document's people, their names are no place mentions
+        doubt = settle_government(src.lines, result, gov)
+        if doubt is not None:
+            result.anomalies.append(Anomaly(src.name, doubt[0], "uncertain-county", doubt[1]))
     result.document.tasks = len(result.tasks)
     for task in result.tasks:
         task.county = result.document.county
@@ -92,6 +99,8 @@ def extract(src: SourceText, layout: str | None = None) -> Extraction:
             task.source = locate(task, src)
         if src.ocr:
             task.ocr = True
+        task.government = result.document.government
+        task.year = result.document.year
     notes = [Anomaly(src.name, n.line, n.kind, n.message) for n in src.notes]
     result.anomalies[:0] = notes
     result.anomalies.extend(_duplicates(src.name, result.tasks))

@@ -10,13 +10,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kg.extract.government import NATIONAL_NAME
+from kg.extract.resources import gazetteer
 from kg.map.graphdata import GraphData, Node
 from kg.map.keys import document_keys, task_keys
-from kg.model import Extraction, source_record
+from kg.model import Document, Extraction, source_record
 from kg.ontology import iris
 from kg.ontology.functions import cofog_labels
 from kg.ontology.indicators import Vocabulary, load_vocabulary
+from kg.ontology.namespaces import GK
 from kg.resolve import Entities, county_code
+from kg.targets.ledger import Entry, ledger_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,7 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
     vocabulary = load_vocabulary()
     failures: list[MapFailure] = []
     keys = document_keys([ex.document for ex in extractions])
+    observations: dict[int, str] = {}  # id(target or actual) -> its IRI
     for ex, key in zip(extractions, keys, strict=True):
         fragment = GraphData()
         try:
@@ -76,9 +81,82 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
                                        f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"))
             continue
         g.merge(fragment)
+        code = county_code(ex.document)
+        observations.update((id(t), iris.target(code, key, n)) for n, t in enumerate(ex.targets, start=1))
+        observations.update((id(a), iris.actual(code, key, n)) for n, a in enumerate(ex.actuals, start=1))
     _add_coordination(g)
     _add_services(g)
+    mapped = [ex for ex in extractions if ex.document.doc not in {f.doc for f in failures}]
+    _add_ledger(g, ledger_entries(mapped), observations)
     return g, failures
+
+
+def _add_ledger(g: GraphData, entries: list[Entry], observations: dict[int, str]) -> None:
+    """The ledger's verdicts on the targets it lists (kg.targets.ledger, as `kg targets
+    --ledger` prints them): met, margin and difference with the achieved value it checks
+    (ACHIEVED), and the amplification of the nearest ancestor's target (AMPLIFIES)."""
+    for e in entries:
+        iri = observations.get(id(e.target))
+        if iri is None or iri not in g.nodes:
+            continue
+        g.nodes[iri].props.update(met=e.met, margin=e.margin, difference=e.difference,
+                                  amplification=e.amplification, parent_value=e.parent_value)
+        actual = observations.get(id(e.actual)) if e.actual is not None else None
+        if actual in g.nodes:
+            g.link("ACHIEVED", iri, actual)
+        parent = observations.get(id(e.parent[1])) if e.parent is not None else None
+        if parent in g.nodes:
+            g.link("AMPLIFIES", iri, parent)
+
+
+def _add_government(g: GraphData, doc: Document, code: str) -> str:
+    """The document's government node (a county's as before) and the chain of governments
+    above it (PART_OF: county -> prefecture -> province -> the State Council)."""
+    level = doc.level or "county"
+    iri = iris.government(level, code)
+    g.add(Node("County" if level == "county" else "Government", iri, {
+        "name": doc.government or doc.county, "admin_code": doc.admin_code, "province": doc.province,
+        "prefecture": doc.prefecture, "level": level,
+    }))
+    child, parent_code = iri, doc.parent_code
+    if level == "province":
+        parent_code = iris.NATION_CODE
+    while parent_code is not None:
+        if parent_code == iris.NATION_CODE:
+            g.add(Node("Government", iris.government("national", parent_code), {
+                "name": NATIONAL_NAME, "level": "national"}))
+            g.link("PART_OF", child, iris.government("national", parent_code))
+            break
+        div = gazetteer.division_by_code().get(parent_code)
+        if div is None:
+            break
+        parent = iris.government(div.level, div.admin_code)
+        g.add(Node("Government", parent, {
+            "name": div.name, "admin_code": div.admin_code, "province": div.province,
+            "prefecture": div.name if div.level == "prefecture" else None, "level": div.level,
+        }))
+        g.link("PART_OF", child, parent)
+        above = gazetteer.parent_of(div.admin_code)
+        child, parent_code = parent, above.admin_code if above else iris.NATION_CODE
+    return iri
+
+
+_DATASETS = {"Target": "targets", "Actual": "actuals"}
+_DATASET_NAMES = {"targets": ("Targets", "目标值"), "actuals": ("Achieved values", "完成值")}
+
+
+def _dataset(g: GraphData, label: str) -> str:
+    """The qb:DataSet the observations of `label` belong to, with its structure."""
+    name = _DATASETS[label]
+    iri = iris.dataset(name)
+    if iri not in g.nodes:
+        en, zh = _DATASET_NAMES[name]
+        g.add(Node("DataSet", iri, {"name": zh, "name_en": en}))
+        structure = str(GK.observationStructure)
+        g.add(Node("DataStructure", structure, {"name": "目标与完成值观测结构",
+                                                 "name_en": "Structure of target and achieved-value observations"}))
+        g.link("STRUCTURE", iri, structure)
+    return iri
 
 
 def _add_services(g: GraphData) -> None:
@@ -124,11 +202,7 @@ def _add_document(g: GraphData, ex: Extraction, key: str, entities: Entities,
                   vocabulary: Vocabulary) -> None:
     doc = ex.document
     code = county_code(doc)
-    county = iris.county(code)
-    g.add(Node("County", county, {
-        "name": doc.county, "admin_code": doc.admin_code, "province": doc.province,
-        "prefecture": doc.prefecture,
-    }))
+    county = _add_government(g, doc, code)
     doc_iri = iris.document(code, key)
     g.add(Node("Document", doc_iri, {
         "name": doc.title or doc.doc, "title": doc.title, "year": doc.year, "layout": doc.layout,
@@ -168,13 +242,28 @@ def _add_document(g: GraphData, ex: Extraction, key: str, entities: Entities,
             "value_max": target.value_max, "unit": target.unit, "kind": target.kind,
             "modifier": target.modifier, "relative": target.relative, "hedge": target.hedge,
             "headline": target.headline, "quote": target.quote, "line": target.line,
+            "year": target.year if target.year is not None else doc.year, "lower": target.lower,
+            "upper": target.upper, "hardness": target.hardness, "absent_reason": target.absent_reason,
         }))
         g.link("MEASURES", iri, _indicator(g, target.metric, vocabulary))
         g.link("DERIVED_FROM", iri, doc_iri, line_start=target.line, line_end=target.line)
         g.link("IN_COUNTY", iri, county)
+        g.link("IN_DATASET", iri, _dataset(g, "Target"))
         owner = _task_of(task_iris.get(target.task or "", []), target.line)
         if owner is not None:
             g.link("HAS_TARGET", owner, iri)
+    for n, actual in enumerate(ex.actuals, start=1):
+        iri = iris.actual(code, key, n)
+        g.add(Node("Actual", iri, {
+            "metric": actual.metric, "metric_text": actual.metric_text, "value": actual.value,
+            "unit": actual.unit, "kind": actual.kind, "modifier": actual.modifier,
+            "modifier_text": actual.modifier_text, "year": actual.year, "period": actual.period,
+            "quote": actual.quote, "line": actual.line,
+        }))
+        g.link("MEASURES", iri, _indicator(g, actual.metric, vocabulary))
+        g.link("DERIVED_FROM", iri, doc_iri, line_start=actual.line, line_end=actual.line)
+        g.link("IN_COUNTY", iri, county)
+        g.link("IN_DATASET", iri, _dataset(g, "Actual"))
 
 
 def _task_of(candidates: list[tuple[str, int, int]], line: int) -> str | None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.ontology.namespaces import DCTERMS, FOAF, GK, ORG, PREFIXES, PROV, RDFS, SKOS
+from kg.ontology.namespaces import DCTERMS, FOAF, GK, ORG, PREFIXES, PROV, QB, RDFS, SKOS
 
-__all__ = ["CLASSES", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "Prop", "Rel", "PREFIXES", "GK", "ORG"]
+__all__ = ["CLASSES", "EXTRA_LABELS", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "Prop", "Rel", "PREFIXES", "GK",
+           "ORG"]
 
 # Neo4j label -> RDF classes (the first is the govkg class)
 CLASSES: dict[str, tuple[str, ...]] = {
-    "County": (GK.County,),
+    # a government of any level is an org:Organization; a county's is also a gk:County
+    "County": (GK.County, GK.Government, ORG.Organization),
+    "Government": (GK.Government, ORG.Organization),
     "Document": (GK.Document, PROV.Entity),
     "Task": (GK.Task, PROV.Entity),
     "Unit": (GK.Unit, ORG.Organization),
@@ -23,9 +26,19 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "Leader": (GK.Leader, FOAF.Person),
     "Post": (ORG.Post,),
     "Indicator": (GK.Indicator, SKOS.Concept),
-    "Target": (GK.Target, PROV.Entity),
+    # targets and achieved values are W3C Data Cube observations (gk:observationStructure)
+    "Target": (GK.Target, PROV.Entity, QB.Observation),
+    "Actual": (GK.Actual, PROV.Entity, QB.Observation),
+    "DataSet": (QB.DataSet,),
+    "DataStructure": (QB.DataStructureDefinition,),
     "Function": (GK.Function, SKOS.Concept),
 }
+
+
+# Neo4j labels a node carries besides its own, as the RDF node carries the classes above: a
+# county's government is a Government too, so a question about governments of any level asks
+# (g:Government) and finds the counties.
+EXTRA_LABELS: dict[str, tuple[str, ...]] = {"County": ("Government",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,19 @@ PROPERTIES: dict[str, Prop] = {
     "line": Prop(GK.line, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
     "ocr": Prop(GK.ocr, "boolean"),
+    "level": Prop(GK.level),
+    "lower": Prop(GK.lower, "decimal"),
+    "upper": Prop(GK.upper, "decimal"),
+    "hardness": Prop(GK.hardness),
+    "absent_reason": Prop(GK.absentReason, "zh"),
+    "period": Prop(GK.period),
+    "modifier_text": Prop(GK.modifierText, "zh"),
+    # the ledger's verdict on a target (kg.targets.ledger), computed once by `kg build`
+    "met": Prop(GK.met),
+    "margin": Prop(GK.margin, "decimal"),
+    "difference": Prop(GK.difference, "decimal"),
+    "amplification": Prop(GK.amplification, "decimal"),
+    "parent_value": Prop(GK.parentValue, "decimal"),
 }
 
 
@@ -96,6 +122,14 @@ RELATIONSHIPS: dict[str, Rel] = {
     "HAS_TARGET": Rel(GK.hasTarget),
     "MEASURES": Rel(GK.measures),
     "HAS_FUNCTION": Rel(GK.function),
+    # a government's place in the hierarchy: county -> prefecture -> province -> the State Council
+    "PART_OF": Rel(ORG.subOrganizationOf),
+    "IN_DATASET": Rel(QB.dataSet),
+    "STRUCTURE": Rel(QB.structure),
+    # the ledger (kg.targets.ledger): the achieved value a target is checked against, and the
+    # ancestor government's target on the same indicator and year it goes beyond
+    "ACHIEVED": Rel(GK.achieved),
+    "AMPLIFIES": Rel(GK.amplifies),
     "HOLDS": Rel(ORG.holds),
     "DERIVED_FROM": Rel(PROV.wasDerivedFrom, PROV.qualifiedDerivation, PROV.Derivation, PROV.entity),
     # derived from the tasks, like SUPERVISES: two units that lead or assist the same tasks
@@ -120,4 +154,17 @@ REL_PROPERTIES: dict[str, Prop] = {
     "shared_tasks": Prop(GK.sharedTasks, "integer"),
     "units": Prop(GK.units, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
+    "level": Prop(GK.level),
+    "lower": Prop(GK.lower, "decimal"),
+    "upper": Prop(GK.upper, "decimal"),
+    "hardness": Prop(GK.hardness),
+    "absent_reason": Prop(GK.absentReason, "zh"),
+    "period": Prop(GK.period),
+    "modifier_text": Prop(GK.modifierText, "zh"),
+    # the ledger's verdict on a target (kg.targets.ledger), computed once by `kg build`
+    "met": Prop(GK.met),
+    "margin": Prop(GK.margin, "decimal"),
+    "difference": Prop(GK.difference, "decimal"),
+    "amplification": Prop(GK.amplification, "decimal"),
+    "parent_value": Prop(GK.parentValue, "decimal"),
 }

@@ -31,6 +31,7 @@ class Concept:
     core: bool = False  # always a headline-table column
     percent_kind: str | None = None  # kind of a bare percentage ("growth" / "level")
     rank: int = 1000
+    direction: str | None = None  # "ceiling": lower is better (prices, unemployment)
 
     @property
     def labels(self) -> list[str]:
@@ -120,6 +121,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
         definition = literal(subject, skos + "definition", "en") or literal(subject, skos + "definition", "zh")
         percent = literal(subject, GKO + "percentKind", None)
         rank = literal(subject, GKO + "displayRank", None)
+        direction = literal(subject, GKO + "direction", None)
         concepts[cid] = Concept(
             id=cid,
             iri=iri,
@@ -131,6 +133,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
             core=_true(value(subject, GKO + "coreIndicator")),
             percent_kind=percent[0] if percent else None,
             rank=int(rank[0]) if rank else 1000,
+            direction=direction[0] if direction else None,
         )
     vocab = Vocabulary(concepts=concepts)
     for concept in vocab.ordered():

@@ -14,8 +14,8 @@ from pathlib import PurePath
 
 from kg.ontology.namespaces import BASE, ONTOLOGY
 
-__all__ = ["BASE", "ONTOLOGY", "part", "county", "doc_stem", "document", "task", "target", "unit", "group",
-           "leader", "post", "indicator", "function"]
+__all__ = ["BASE", "ONTOLOGY", "part", "county", "government", "doc_stem", "document", "task", "target", "actual",
+           "dataset", "unit", "group", "leader", "post", "indicator", "function", "NATION_CODE"]
 
 # RFC 3987 ucschar: the non-ASCII characters an IRI may hold as they are
 _UCS = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
@@ -50,6 +50,18 @@ def county(code: str) -> str:
     return f"{BASE}county/{part(code)}"
 
 
+# the State Council has no GB/T 2260 code; its key in IRIs is the country's ISO 3166 code
+NATION_CODE = "CN"
+_LEVEL_PATHS = {"county": "county", "prefecture": "prefecture", "province": "province", "national": "nation"}
+
+
+def government(level: str | None, code: str) -> str:
+    """A government of any level: `county/141025` (as `county`), `prefecture/140800`,
+    `province/140000`, `nation/CN`; `code` is its GB/T 2260 code, or its name when the
+    gazetteer does not know it. A document whose level is unknown is a county's, as before."""
+    return f"{BASE}{_LEVEL_PATHS.get(level or 'county', 'county')}/{part(code)}"
+
+
 def doc_stem(doc: str) -> str:
     return PurePath(doc).stem
 
@@ -65,6 +77,15 @@ def task(code: str, doc_key: str, task_key: str) -> str:
 
 def target(code: str, doc_key: str, n: int) -> str:
     return f"{BASE}target/{part(code)}/{part(doc_key)}/{n}"
+
+
+def actual(code: str, doc_key: str, n: int) -> str:
+    return f"{BASE}actual/{part(code)}/{part(doc_key)}/{n}"
+
+
+def dataset(name: str) -> str:
+    """A qb:DataSet of observations: `targets`, `actuals`."""
+    return f"{BASE}dataset/{part(name)}"
 
 
 def unit(code: str, key: str) -> str:

@@ -8,7 +8,7 @@ store. W3C vocabularies come from rdflib. IRIs of things (units, tasks, …) are
 
 from __future__ import annotations
 
-from rdflib import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS, XSD, Namespace, URIRef
+from rdflib import DCTERMS, FOAF, ORG, PROV, QB, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 ONTOLOGY = "https://govkg.org/ontology#"
@@ -21,10 +21,12 @@ class GK(DefinedNamespace):
     _NS = Namespace(ONTOLOGY)
     _fail = True
 
+    Actual: URIRef
     Coordination: URIRef
     County: URIRef
     Document: URIRef
     Function: URIRef
+    Government: URIRef
     Indicator: URIRef
     Leader: URIRef
     Service: URIRef
@@ -32,12 +34,18 @@ class GK(DefinedNamespace):
     Task: URIRef
     Unit: URIRef
     UnitGroup: URIRef
+    absentReason: URIRef
+    achieved: URIRef
     adminCode: URIRef
+    amplification: URIRef
+    amplifies: URIRef
     assists: URIRef
     coordinatesWith: URIRef
     deadline: URIRef
+    difference: URIRef
     fileName: URIRef
     function: URIRef
+    hardness: URIRef
     hasTarget: URIRef
     headline: URIRef
     hedge: URIRef
@@ -46,15 +54,23 @@ class GK(DefinedNamespace):
     kind: URIRef
     layout: URIRef
     leads: URIRef
+    level: URIRef
     line: URIRef
     lineEnd: URIRef
     lineStart: URIRef
     list: URIRef
+    lower: URIRef
+    margin: URIRef
     measures: URIRef
+    met: URIRef
     metric: URIRef
     metricText: URIRef
     modifier: URIRef
+    modifierText: URIRef
+    observationStructure: URIRef
+    parentValue: URIRef
     partner: URIRef
+    period: URIRef
     prefecture: URIRef
     province: URIRef
     ocr: URIRef
@@ -88,6 +104,7 @@ class GK(DefinedNamespace):
     unitKey: URIRef
     unitType: URIRef
     units: URIRef
+    upper: URIRef
     value: URIRef
     valueMax: URIRef
     year: URIRef
@@ -95,7 +112,7 @@ class GK(DefinedNamespace):
 
 PREFIXES: dict[str, str] = {
     "gk": ONTOLOGY, "org": str(ORG), "prov": str(PROV), "skos": str(SKOS),
-    "dcterms": str(DCTERMS), "rdfs": str(RDFS), "foaf": str(FOAF), "xsd": str(XSD),
+    "dcterms": str(DCTERMS), "rdfs": str(RDFS), "foaf": str(FOAF), "xsd": str(XSD), "qb": str(QB),
 }
 
-__all__ = ["GK", "ORG", "PROV", "SKOS", "DCTERMS", "RDFS", "FOAF", "XSD", "PREFIXES", "ONTOLOGY", "BASE"]
+__all__ = ["GK", "ORG", "PROV", "QB", "SKOS", "DCTERMS", "RDFS", "FOAF", "XSD", "PREFIXES", "ONTOLOGY", "BASE"]

@@ -3,7 +3,7 @@
 // columns: function, label, county, units, tasks
 // The counts stand ready on each county's SERVES relationship (kg/graph.py, _add_services);
 // two counties of one name are summed into one row.
-MATCH (c:County)-[s:SERVES]->(f:Function)
+MATCH (c:Government)-[s:SERVES]->(f:Function)
 WHERE ($function IS NULL OR f.notation = $function) AND ($county IS NULL OR c.name = $county)
 RETURN f.notation AS function, f.name AS label, c.name AS county, sum(s.units) AS units, sum(s.tasks) AS tasks
 ORDER BY function, county

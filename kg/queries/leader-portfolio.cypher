@@ -1,7 +1,7 @@
 // question: What does each leader supervise: roles, units and tasks, per county?
 // params: county (e.g. 古县), leader (a name, e.g. 李晶)
 // columns: county, leader, role, units, tasks
-MATCH (l:Leader)-[:IN_COUNTY]->(c:County)
+MATCH (l:Leader)-[:IN_COUNTY]->(c:Government)
 WHERE ($county IS NULL OR c.name = $county) AND ($leader IS NULL OR l.name = $leader)
 OPTIONAL MATCH (l)-[:SUPERVISES]->(u)
 WITH c, l, count(DISTINCT u) AS units

@@ -13,14 +13,18 @@ from dataclasses import dataclass, field
 
 from kg.model import Document, Extraction, Task
 from kg.ontology.functions import cofog_labels
+from kg.ontology.iris import NATION_CODE
 from kg.resolve.units import Resolved, resolve_unit
 
 __all__ = ["Entities", "LeaderEntity", "ResolutionStats", "UnitEntity", "county_code", "resolve"]
 
 
 def county_code(doc: Document) -> str:
-    """The county's GB/T 2260 code, or its name when the gazetteer does not know it."""
-    return doc.admin_code or doc.county or "unknown"
+    """The government's GB/T 2260 code, or its name when the gazetteer does not know it; the
+    State Council's key is CN (kg.ontology.iris.NATION_CODE). Counties as before."""
+    if doc.level == "national" and not doc.admin_code:
+        return NATION_CODE
+    return doc.admin_code or doc.county or doc.government or "unknown"
 
 
 @dataclass(slots=True)

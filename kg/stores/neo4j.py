@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.map.graphdata import GraphData
-from kg.map.terms import CLASSES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
+from kg.map.terms import CLASSES, EXTRA_LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction, Record, Session
@@ -27,7 +27,13 @@ __all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", 
            "load_state", "check_load", "payload_digest", "run_cypher", "counts", "write_csv"]
 
 INDEXES = (("Task", "task_id"), ("Unit", "name"), ("UnitGroup", "name"), ("Leader", "name"),
-           ("County", "name"), ("Indicator", "notation"), ("Target", "metric"), ("Function", "notation"))
+           ("County", "name"), ("Government", "name"), ("Indicator", "notation"), ("Target", "metric"),
+           ("Function", "notation"))
+
+
+def _extra_labels(label: str) -> str:
+    """`, n:Government` for a County: the labels a node carries besides its own (kg.map.terms)."""
+    return "".join(f", n:{extra}" for extra in EXTRA_LABELS.get(label, ()))
 
 
 class Neo4jError(Exception):
@@ -215,7 +221,8 @@ def load_graph(graph: GraphData, driver: Driver, *, batch_size: int = 5000, prog
     bar = _progress(len(graph.nodes) + len(graph.edges), progress)
     with driver.session() as session, _marked(session, graph, stats):
         for label, rows in nodes.items():
-            cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props"
+            cypher = (f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) "
+                      f"SET n += row.props{_extra_labels(label)}")
             for batch in _chunks(rows, batch_size):
                 _write(session, cypher, rows=batch)
                 stats.batches += 1
@@ -244,8 +251,8 @@ def load_graph_per_row(graph: GraphData, driver: Driver, *, limit: int | None = 
     with driver.session() as session, _marked(session, graph, stats):
         for label, rows in _node_batches(graph).items():
             for row in rows[:limit]:
-                _write(session, f"MERGE (n:{label} {{iri: $iri}}) SET n += $props", iri=row["iri"],
-                       props=row["props"])
+                _write(session, f"MERGE (n:{label} {{iri: $iri}}) SET n += $props{_extra_labels(label)}",
+                       iri=row["iri"], props=row["props"])
                 stats.nodes += 1
         for (rel, src, dst), rows in _edge_batches(graph).items():
             for row in rows[:limit]:
@@ -385,7 +392,8 @@ def write_csv(graph: GraphData, out_dir: Path, *, on_file: Callable[[Path], None
             writer = csv.writer(fh)
             writer.writerow(["iri:ID", *(_csv_type(k, PROPERTIES, v) for k, v in names.items()), ":LABEL"])
             for row in rows:
-                writer.writerow([row["iri"], *(_csv_value(row["props"].get(k)) for k in names), label])
+                writer.writerow([row["iri"], *(_csv_value(row["props"].get(k)) for k in names),
+                                 ";".join((label, *EXTRA_LABELS.get(label, ())))])
         written.append(path)
         on_file(path)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)

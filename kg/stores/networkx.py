@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from kg.map.graphdata import GraphData, Node
+from kg.map.terms import PROPERTIES
 
 __all__ = [
     "GraphIndex", "index", "to_networkx", "coordination_network", "portfolio_network", "function_network",
@@ -107,9 +108,17 @@ def index(graph: GraphData) -> GraphIndex:
     return idx
 
 
+GOVERNMENT_LABELS = ("County", "Government")
+
+
 def counties(graph: GraphData) -> list[str]:
-    """County IRIs, by admin code (then name): neighbours in the code are neighbours on the map."""
-    nodes = [n for n in graph.nodes.values() if n.label == "County"]
+    """IRIs of the governments whose documents the graph holds, counties and any other level (the
+    governments above them that only the hierarchy names are left out), by admin code (then
+    name): neighbours in the code are neighbours on the map."""
+    documented = {e.dst for e in graph.edges if e.type == "IN_COUNTY" and e.src in graph.nodes
+                  and graph.nodes[e.src].label == "Document"}
+    nodes = [n for n in graph.nodes.values()
+             if n.label == "County" or (n.label == "Government" and n.iri in documented)]
     nodes.sort(key=lambda n: (str(n.props.get("admin_code") or "~"), str(n.props.get("name") or n.iri)))
     return [n.iri for n in nodes]
 
@@ -133,7 +142,7 @@ def _county_filter(graph: GraphData, idx: GraphIndex, county: str | None) -> str
     if county is None:
         return None
     # an IRI needs no search: pages ask once per county, and searching each time is quadratic
-    if county in idx.members or (county in graph.nodes and graph.nodes[county].label == "County"):
+    if county in idx.members or (county in graph.nodes and graph.nodes[county].label in GOVERNMENT_LABELS):
         return county
     return county_iri(graph, county)
 
@@ -251,7 +260,8 @@ def _scalar_text(value: Any) -> str:
     return value.rsplit("/", 1)[-1] if isinstance(value, str) and value.startswith("https://") else str(value)
 
 
-_FLOAT_KEYS = {"value", "value_max"}  # decimals read as int when whole; one type per key for GraphML
+# decimals read as int when whole; one type per key for GraphML (the mapping's decimal properties)
+_FLOAT_KEYS = {k for k, prop in PROPERTIES.items() if prop.datatype == "decimal"}
 
 
 def exportable(g: nx.Graph) -> nx.Graph:

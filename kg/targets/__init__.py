@@ -5,6 +5,9 @@
                                                          `headline` and fills task.targets
     headline_table(extractions)                          county × metric rows (HEADLINE_COLUMNS),
                                                          unset metrics as status "absent"
+    actuals_for(extraction, lines)                       achieved values a report's review states
+    ledger(extractions)                                  government × indicator × year: target,
+                                                         achieved value, met, amplification
     load_vocabulary()                                    kg/ontology/indicators.ttl as Python
 
 The indicator vocabulary is SKOS (kg/ontology/indicators.ttl); metric phrases are
@@ -13,6 +16,7 @@ matched against it with jieba (user dictionary from the vocabulary) or plain reg
 """
 
 from kg.ontology.indicators import Concept, Vocabulary, load_vocabulary
+from kg.targets.actuals import actuals_for
 from kg.targets.finder import find_targets, scan_targets
 from kg.targets.headline import (
     HEADLINE_COLUMNS,
@@ -22,10 +26,11 @@ from kg.targets.headline import (
     targets_for,
     with_targets,
 )
+from kg.targets.ledger import LEDGER_COLUMNS, ledger
 from kg.targets.metric import DEFAULT_METHOD, METHODS
 
 __all__ = [
     "find_targets", "scan_targets", "targets_for", "with_targets", "headline_table", "HEADLINE_COLUMNS",
     "HEADLINE_CUE", "HEADLINE_SECTION", "load_vocabulary", "Concept", "Vocabulary",
-    "DEFAULT_METHOD", "METHODS",
+    "DEFAULT_METHOD", "METHODS", "actuals_for", "ledger", "LEDGER_COLUMNS",
 ]

@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from kg.model import Target
+from kg.targets.bounds import bounds, hardness
 from kg.targets.metric import DEFAULT_METHOD, MetricResolver
 from kg.targets.numbers import ANY_NUMBER, AROUND, AT_LEAST, AT_MOST, Quantity, normalise, scan
 
@@ -39,10 +40,10 @@ _ITEM_SPLIT = re.compile(f"[{_CLAUSE_SEP}、]")
 _SENT_SPLIT = re.compile(f"[{_SENT_SEP}]")
 
 _TRAILING = re.compile(
-    r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计"
-    r"|增长|增加|增速|增幅|提高到|提高至|提高|提升到|提升至|提升|上涨|下降到|下降至|下降|降低到"
+    r"(?:\s|同比|比上年|比去年|较上年|年均|平均|分别|均|都|再|可|要|约|共|各|累计|合计|总计|实际"
+    r"|增长|增加|增速|增幅|降幅|提高到|提高至|提高|提升到|提升至|提升|上涨|下降到|下降至|下降|降低到"
     r"|降低至|降低|降到|降至|减少|达到|达|完成|实现|突破|超过|稳定在|保持在|控制在|不低于|不少于"
-    r"|不超过|不高于|不到|低于|高于|至少|为|力争|争取|确保|必保)$"
+    r"|不超过|不高于|不到|低于|高于|至少|为|力争|争取|确保|必保|增加到|增加至|上升到|上升至|回落到|回落至|从)$"
 )
 _TRAILING_LONGEST = 3  # characters in _TRAILING's longest word (tests/test_targets.py checks)
 _LEADING = re.compile(
@@ -51,8 +52,10 @@ _LEADING = re.compile(
     r"|实施|建设|推进|加快推进|加快|开展|建成|全力|大力|持续|积极|抓好|推动|深化|启动|扎实|全面"
     r"|进一步|着力|完成|实现|落实|发展|并|及|和|在)"
 )
+_GENERIC_HEAD = frozenset({"总量", "总额", "总值", "规模", "经济总量"})
 _TIME_ONLY = re.compile(r"^(?:[一二三四]季度|上半年|下半年|年底|年末|年内|月底|全年)$")
 _GROWTH_VERB = re.compile(r"(?:增长|增加|提高|提升|上涨|下降|降低|减少|增速|增幅|涨幅|降幅)(?!至|到)")
+_DECLINE_VERB = re.compile(r"下降|降低|减少|降幅")
 _AT_LEAST_VERB = re.compile(r"不低于|不少于|至少|(?<!不)超过|突破|(?<!不)高于|多于|大于|不下于")
 _AT_MOST_VERB = re.compile(r"控制在|不超过|不高于|(?<!不)低于|(?<!不)少于|不到|压减到|压降至")
 _HEDGE = re.compile(
@@ -61,7 +64,7 @@ _HEDGE = re.compile(
 _TRAILING_HEDGE = re.compile(r"争取更好|更好结果|更高目标|更好成绩|更好水平")
 _RELATIVE = re.compile(
     r"(?:与|同|和)(?:全县|全市|全省)?(?:经济增长|经济发展|地区生产总值增长|GDP增长|经济增速|经济)"
-    r"(?:基本)?同步(?:增长)?"
+    r"(?:保持)?(?:基本)?同步(?:增长)?"
     r"|(?:略高于|稍高于|高于|快于|不低于|跑赢|超过)(?:全国|全省|全市|全县)?(?:平均)?"
     r"(?:经济增长|经济|地区生产总值|GDP|居民收入)?(?:增长|增速|增幅)?(?:平均)?(?:水平|速度)?"
 )
@@ -98,13 +101,17 @@ class Found:
     q_end: int
     raw: str  # the quantity as written (for locating its line)
 
+    absent_reason: str | None = None  # an explicitly absent target (kg.targets.absent)
+
     def to_target(self, *, doc: str, county: str | None, task: str | None, line: int,
-                  headline: bool) -> Target:
+                  headline: bool, government: str | None = None, year: int | None = None) -> Target:
+        lower, upper = bounds(self.value, self.value_max, self.unit, self.modifier)
         return Target(
             doc=doc, county=county, task=task, metric=self.metric, metric_text=self.metric_text,
             value=self.value, value_max=self.value_max, unit=self.unit, kind=self.kind,
             modifier=self.modifier, relative=self.relative, hedge=self.hedge, headline=headline,
-            quote=self.quote, line=line,
+            quote=self.quote, line=line, government=government, year=year, lower=lower, upper=upper,
+            hardness=hardness(self.modifier, self.hedge), absent_reason=self.absent_reason,
         )
 
 
@@ -126,14 +133,16 @@ def resolver(method: str = DEFAULT_METHOD) -> MetricResolver:
     return _RESOLVERS[method]
 
 
-def scan_targets(text: str, *, method: str = DEFAULT_METHOD) -> list[Found]:
+def scan_targets(text: str, *, method: str = DEFAULT_METHOD, review: bool = False) -> list[Found]:
+    """`review`: the text states what was achieved (kg.targets.actuals), so values of past
+    years are what it is read for, not skipped."""
     norm = normalise(text)
     # most task texts set no target: two cheap tests skip the clause analysis
     quantities = scan(text, norm) if ANY_NUMBER.search(norm) else []
     relatives = _relatives(norm) if any(map(norm.__contains__, _RELATIVE_WORDS)) else []
     if not quantities and not relatives:
         return []
-    return _Scanner(text, norm, resolver(method)).run(quantities, relatives)
+    return _Scanner(text, norm, resolver(method), review=review).run(quantities, relatives)
 
 
 # every _RELATIVE match holds one of these
@@ -249,12 +258,20 @@ class _Words:
         return i < len(self.starts) and self.least_end[i] <= end
 
 
+def _change_kind(verbs: str) -> str:
+    """`reduction` when the change verb nearest the number is a decline (下降, 降低, 减少, 降幅):
+    the value is then the size of the decline (能耗下降3% -> reduction 3); else `growth`."""
+    last = list(_GROWTH_VERB.finditer(verbs))[-1].group()
+    return "reduction" if _DECLINE_VERB.search(last) else "growth"
+
+
 def _is_cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 class _Scanner:
-    def __init__(self, text: str, norm: str, res: MetricResolver):
+    def __init__(self, text: str, norm: str, res: MetricResolver, *, review: bool = False):
+        self.review = review
         self.text = text
         self.norm = norm  # normalise(text)
         self.res = res
@@ -290,6 +307,12 @@ class _Scanner:
                         break
                 if len(group) > 1 or self._subjects(self.norm[cs:split]):
                     self._respectively(cs, split, group)
+                    done.update(id(q) for q in group)
+            elif len(qs) > 1 and re.fullmatch(r"\s*[和及与、]\s*", self.norm[qs[0].end:qs[1].start]):
+                # 城镇居民…和农村居民…实际增长8.4%和11.4%: two subjects, two numbers, in order
+                group = [qs[0], qs[1]]
+                if len(self._subjects(self.norm[self._region_start(cs, "clause"):qs[0].start])) == 2:
+                    self._respectively(cs, qs[0].start, group)
                     done.update(id(q) for q in group)
             events: list[tuple[int, object]] = [(q.start, q) for q in qs if id(q) not in done]
             events += [(m.start(), m) for m in relatives[bisect_left(r_starts, cs):bisect_left(r_starts, ce)]]
@@ -400,7 +423,7 @@ class _Scanner:
         long cell of skipped numbers would copy more of it for every number."""
         if _CAPACITY_BEFORE.search(self._tail(start, q.start, 5)):
             return True
-        if self._words("past").within(self._unspaced(start), self._unspaced(q.start)):
+        if not self.review and self._words("past").within(self._unspaced(start), self._unspaced(q.start)):
             return True
         _, ce = self.clauses.containing(q.start)
         if self._words("baseline").within(q.end, ce):
@@ -500,6 +523,9 @@ class _Scanner:
             if metric_id is None:
                 metric_id, _ = self.res.resolve(raw)
             metric_text = phrase + forward if _KEEP_VERB.match(phrase) else forward
+        elif phrase in _GENERIC_HEAD and prev is not None and prev.metric != "other":
+            # 国内生产总值增长6.6%，总量突破90万亿元: the total of the metric just named
+            metric_id, metric_text = prev.metric, prev.metric_text
         elif phrase and not _TIME_ONLY.match(phrase):
             metric_id, _ = self.res.resolve(raw)
             metric_text = phrase
@@ -589,15 +615,17 @@ class _Scanner:
             kind = "growth"
         elif q.is_percent:
             if _GROWTH_VERB.search(verbs):
-                kind = "growth"
+                kind = _change_kind(verbs)
             elif concept and concept.percent_kind:
                 kind = concept.percent_kind
             else:
                 kind = "level"
         elif q.is_count:
-            kind = "count"
+            # 农村贫困人口减少1650万人: a decline counted in people is the size of a reduction
+            decline = _GROWTH_VERB.search(verbs) and _change_kind(verbs) == "reduction"
+            kind = "reduction" if decline else "count"
         elif _GROWTH_VERB.search(verbs):
-            kind = "growth"
+            kind = _change_kind(verbs)
         else:
             kind = "level"
         _, ce = self.clauses.containing(q.start)

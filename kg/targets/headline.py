@@ -24,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kg.model import Extraction, Target, Task
+from kg.model import Document, Extraction, Target, Task
 from kg.ontology.indicators import load_vocabulary
+from kg.targets.absent import ABSENT_CUE, scan_absent
+from kg.targets.actuals import actuals_for
 from kg.targets.finder import Found, scan_targets
 from kg.targets.metric import DEFAULT_METHOD
 
@@ -56,7 +58,7 @@ _Unit = tuple[Task | None, int, int, str, list[Found]]
 
 HEADLINE_COLUMNS = (
     "county", "doc", "metric", "label", "status", "value", "value_max", "unit", "kind",
-    "modifier", "relative", "hedge", "metric_text", "quote", "line", "task",
+    "modifier", "relative", "hedge", "metric_text", "quote", "line", "task", "year", "level",
 )
 
 
@@ -79,7 +81,8 @@ def with_targets(extraction: Extraction, *, lines: Sequence[str] | None = None,
     targets, metrics = _find(extraction, lines, method)
     tasks = [replace(task, targets=metrics[id(task)]) if id(task) in metrics else task
              for task in extraction.tasks]
-    return replace(extraction, tasks=tasks, targets=targets)
+    actuals = actuals_for(extraction, lines, method=method) if lines and extraction.reviews else extraction.actuals
+    return replace(extraction, tasks=tasks, targets=targets, actuals=actuals)
 
 
 def _find(extraction: Extraction, lines: Sequence[str] | None,
@@ -103,10 +106,7 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
                 units.append((None, number, number, line, scan_targets(line, method=method)))
         units.sort(key=lambda u: u[1])
 
-    explicit = any(
-        task is not None and task.section and HEADLINE_SECTION.search(task.section)
-        for task, *_ in units
-    )
+    explicit = any(task is not None and _target_section(task.section) for task, *_ in units)
     cue_based = not explicit and any(HEADLINE_CUE.search(text) for _, _, _, text, _ in units)
     # a report reader may have cut "今年的主要预期目标是:" off the tasks it made of the list
     cue_tasks: set[int] = set() if explicit or lines is None else _after_cue_in_line(units, lines)
@@ -116,56 +116,125 @@ def _find(extraction: Extraction, lines: Sequence[str] | None,
     metrics: dict[int, list[str]] = {}
     seen_metrics: set[str] = set()
     for task, first, last, text, found in units:
-        if not found:  # most tasks set no target
+        absent = scan_absent(text, method=method) if ABSENT_CUE.search(text) else []
+        if not found and not absent:  # most tasks set no target
             continue
         if id(task) in cue_tasks:
             flags = [True] * len(found)
         else:
             flags = _headline_flags(task, text, found, explicit, cue_based, headline_ids)
+        # a main target the government says it does not set is headline news
+        flags += [f.metric in headline_ids for f in absent]
+        found = found + absent
         task_targets: list[Target] = []
-        for f, flag in zip(found, flags, strict=True):
+        for f, flag in sorted(zip(found, flags, strict=True), key=lambda pair: pair[0].q_start):
             if flag and f.metric != "other":
                 if f.metric in seen_metrics:
                     flag = False
                 seen_metrics.add(f.metric)
             task_targets.append(f.to_target(
                 doc=doc.doc, county=doc.county, task=task.id if task is not None else None,
-                line=_line_of(f, lines, first, last), headline=flag,
+                line=_line_of(f, lines, first, last), headline=flag, government=doc.government,
+                year=target_year(text, f.q_start, doc.year),
             ))
         if task is not None:
             metrics[id(task)] = [t.metric for t in task_targets]
         targets.extend(task_targets)
+    if report and lines is not None:
+        targets.extend(_absent_in_lines(doc, lines, targets, headline_ids, seen_metrics, method))
     return targets, metrics
 
 
+def _absent_in_lines(doc: Document, lines: Sequence[str], found: list[Target], headline_ids: set[str],
+                     seen_metrics: set[str], method: str) -> list[Target]:
+    """A report's statements that a target is not set, in sentences the layout read as no task
+    (`需要说明的是，我们没有提出全年经济增速具体目标…`): they are targets all the same."""
+    known = {(t.metric, t.quote) for t in found if t.modifier == "absent"}
+    out: list[Target] = []
+    for number, line in enumerate(lines, 1):
+        if not ABSENT_CUE.search(line):
+            continue
+        for f in scan_absent(line, method=method):
+            if (f.metric, f.quote) in known:
+                continue
+            known.add((f.metric, f.quote))
+            flag = f.metric in headline_ids and f.metric not in seen_metrics
+            seen_metrics.add(f.metric)
+            out.append(f.to_target(doc=doc.doc, county=doc.county, task=None, line=number, headline=flag,
+                                   government=doc.government, year=doc.year))
+    return out
+
+
+def _target_section(section: str | None) -> bool:
+    """A section that lists the main expected targets (全县经济社会发展主要预期指标), not one that
+    names them among other topics (今年经济社会发展的总体要求、主要预期目标和宏观经济政策)."""
+    return bool(section and HEADLINE_SECTION.search(section) and not re.search(r"[、和及与]", section))
+
+
 def _after_cue_in_line(units: list[_Unit], lines: Sequence[str]) -> set[int]:
-    """Tasks whose text stands in a source line after a headline cue, in its sentence."""
+    """Tasks whose text stands in a report's headline paragraph: after a headline cue in its
+    source line (`今年的主要预期目标是:…`), or on the line after a cue that ends its own line
+    (`今年经济社会发展的主要预期目标是：` alone, the targets below), up to the end of that
+    paragraph or the sentence that starts explaining it (这里/上述/关于…)."""
     out: set[int] = set()
     if not HEADLINE_CUE.search("\n".join(lines)):  # one pass in C: most documents have no cue
         return out
-    cues = {number: m for number, line in enumerate(lines, 1) if (m := HEADLINE_CUE.search(line))}
+    regions: dict[int, tuple[int, int]] = {}  # line -> (start, end) of its headline region
+    for number, line in enumerate(lines, 1):
+        cue = HEADLINE_CUE.search(line)
+        if not cue:
+            continue
+        regions[number] = (cue.end(), _region_end(line, cue.end()))
+        if not line[cue.end():].strip(" \t\u3000:：是为"):
+            following = next((n for n in range(number + 1, min(len(lines), number + 8) + 1)
+                              if lines[n - 1].strip(" \t\u3000")), None)
+            if following is not None:
+                regions.setdefault(following, (0, _region_end(lines[following - 1], 0)))
     for task, first, last, text, _ in units:
         if task is None or HEADLINE_CUE.search(text):
             continue
         head = text.strip()[:8]
         for number in range(first, min(last, len(lines)) + 1):
-            cue = cues.get(number)
-            if not cue:
+            region = regions.get(number)
+            if not region:
                 continue
-            source = lines[number - 1]
-            pos = source.find(head) if head else -1
-            if pos < cue.end():
-                continue
-            end = _sentence_end(source, cue.end())
-            if pos < end:
+            pos = lines[number - 1].find(head) if head else -1
+            if region[0] <= pos < region[1]:
                 out.add(id(task))
     return out
+
+
+# a sentence that explains the targets rather than setting more
+_EXPLAINING = re.compile(r"(?:这里|上述|关于|需要说明|为(?:实现|完成)|实现(?:上述|这些)|综合考虑|从经济)")
+
+
+# a sentence end followed by a sentence that explains the targets
+_EXPLAINED = re.compile(r"[。！!？?](?=[ \u3000]*" + _EXPLAINING.pattern + ")")
+
+
+def _region_end(line: str, start: int) -> int:
+    """Where a headline paragraph's targets end: the sentence that explains them, else the line's end."""
+    m = _EXPLAINED.search(line, start)
+    return m.end() if m else len(line)
+
+
+_TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末|前)")
+
+
+def target_year(text: str, pos: int, year: int | None) -> int | None:
+    """The year a target is for: one its sentence names before it (`到2020年，…达到60%`), if
+    not earlier than the document's; else the document's year."""
+    start = max((text.rfind(ch, 0, pos) for ch in _SENT_END), default=-1) + 1
+    named = [int(m.group(1) or m.group(2)) for m in _TARGET_YEAR.finditer(text, start, pos)]
+    if named and (year is None or named[-1] >= year):
+        return named[-1]
+    return year
 
 
 def _headline_flags(task: Task | None, text: str, found: list[Found], explicit: bool, cue_based: bool,
                     headline_ids: set[str]) -> list[bool]:
     if explicit:
-        on = bool(task is not None and task.section and HEADLINE_SECTION.search(task.section))
+        on = bool(task is not None and _target_section(task.section))
         return [on] * len(found)
     if cue_based:
         flags = [False] * len(found)
@@ -209,21 +278,22 @@ def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequen
     otherwise they are computed with `targets_for` (`lines` maps doc name -> lines).
     """
     vocab = load_vocabulary()
-    per_county: dict[str, dict[str, Target]] = {}
-    docs: dict[str, str] = {}
-    others: dict[str, list[Target]] = {}
+    # one government's documents of one year together; `county` names the government at any level
+    per_county: dict[tuple[str, int | None], dict[str, Target]] = {}
+    docs: dict[tuple[str, int | None], Document] = {}
+    others: dict[tuple[str, int | None], list[Target]] = {}
     for ex in extractions:
         targets = ex.targets or targets_for(
             ex, lines=(lines or {}).get(ex.document.doc), method=method
         )
-        county = ex.document.county or ex.document.doc
-        docs.setdefault(county, ex.document.doc)
-        slot = per_county.setdefault(county, {})
+        key = (ex.document.county or ex.document.government or ex.document.doc, ex.document.year)
+        docs.setdefault(key, ex.document)
+        slot = per_county.setdefault(key, {})
         for t in targets:
             if not t.headline:
                 continue
             if t.metric == "other":
-                others.setdefault(county, []).append(t)
+                others.setdefault(key, []).append(t)
             else:
                 slot.setdefault(t.metric, t)
     metrics = set(vocab.core_ids())
@@ -231,25 +301,29 @@ def headline_table(extractions: Iterable[Extraction], *, lines: dict[str, Sequen
         metrics.update(slot)
     ordered = [c.id for c in vocab.ordered() if c.id in metrics]
     rows: list[dict[str, Any]] = []
-    for county, slot in per_county.items():
+    for key, slot in per_county.items():
+        doc = docs[key]
         for metric in ordered:
-            rows.append(_row(county, docs[county], metric, vocab[metric].label_zh, slot.get(metric)))
-        for other in others.get(county, []):
-            rows.append(_row(county, other.doc, "other", other.metric_text, other))
+            rows.append(_row(key[0], doc, metric, vocab[metric].label_zh, slot.get(metric)))
+        for other in others.get(key, []):
+            rows.append(_row(key[0], doc, "other", other.metric_text, other))
     return rows
 
 
-def _row(county: str, doc: str, metric: str, label: str, t: Target | None) -> dict[str, Any]:
+def _row(county: str, doc: Document, metric: str, label: str, t: Target | None) -> dict[str, Any]:
     if t is None:
         return {
-            "county": county, "doc": doc, "metric": metric, "label": label, "status": "absent",
+            "county": county, "doc": doc.doc, "metric": metric, "label": label, "status": "absent",
             "value": None, "value_max": None, "unit": None, "kind": None, "modifier": None,
             "relative": None, "hedge": None, "metric_text": None, "quote": None, "line": None,
-            "task": None,
+            "task": None, "year": doc.year, "level": doc.level,
         }
     return {
-        "county": county, "doc": t.doc, "metric": metric, "label": label, "status": "set",
+        "county": county, "doc": t.doc, "metric": metric, "label": label,
+        # a target the document says it does not set is as absent as one it does not mention
+        "status": "absent" if t.modifier == "absent" else "set",
         "value": t.value, "value_max": t.value_max, "unit": t.unit, "kind": t.kind,
         "modifier": t.modifier, "relative": t.relative, "hedge": t.hedge,
         "metric_text": t.metric_text, "quote": t.quote, "line": t.line, "task": t.task,
+        "year": doc.year, "level": doc.level,
     }

@@ -30,8 +30,10 @@ _ALLOWED_AFTER = {
     "水平", "建设", "改造", "提升", "工作", "同比", "面积", "总数", "年均",
     "累计", "全年", "分别", "均", "实现", "完成", "达到", "增长", "增加", "提高", "控制",
     "稳定", "保持", "突破", "超过", "不低于", "不少于", "以上", "左右", "以内", "以下",
-    "下降", "降低", "减少", "上涨", "同比增长", "必保", "确保", "力争", "争取",
+    "下降", "降低", "减少", "上涨", "同比增长", "必保", "确保", "力争", "争取", "实际",
 }
+# a label followed by these is the base of a ratio (研发经费支出与国内生产总值之比), not the quantity
+_RATIO = ("之比", "比重", "占比", "的比重", "的比例", "比例")
 _MEMO_SIZE = 50_000  # phrases remembered per resolver; then it starts afresh
 # parts of speech that do not start a new head noun
 _FUNCTION_POS = ("v", "d", "p", "u", "c", "m", "q", "x", "f", "r", "y", "e", "o", "t", "z")
@@ -78,6 +80,9 @@ class MetricResolver:
             return None
         # both are normalised: prev[:k] + text is a label only if no longer than the longest
         for k in range(1, min(len(prev), self._longest - len(text) + 1)):
+            # 出口 after 货物进出口总额 is a part of it (进出口), not an ellipsis of 货物进出口
+            if prev.startswith(text, k):
+                continue
             cid = self.vocab.lookup(prev[:k] + text)
             if cid:
                 return cid
@@ -104,14 +109,16 @@ class MetricResolver:
         tokens = _segment(text)
         labels = self.vocab.labels
         found: tuple[str, str] | None = None
-        # the rightmost label that only words which may follow a head come after: read from
-        # the end, once (not the rest of the phrase again for every label in it)
+        # the rightmost label that only words which may follow a head come after (and not a
+        # ratio of it): read from the end, once, not the rest of the phrase again for every label
+        rest = ""
         for word, tag in reversed(tokens):
-            if word in labels:
+            if word in labels and not rest.startswith(_RATIO):
                 found = (labels[word], word)
                 break
             if not _may_follow(word, tag):
                 break
+            rest = word + rest
         if found is None:
             # a label jieba split differently: accept it only at the end of the phrase
             cid, label = self._regex(text)

@@ -48,7 +48,7 @@ MEASURE_UNITS = (
     "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "标准煤", "美元", "公顷", "公里", "千米",
     "公斤", "千克", "元", "亩", "吨", "斤", "米", "立方", "千瓦", "瓦", "小时",
 )
-_MULTIPLIER = "[万亿千百]"
+_MULTIPLIER = "(?:万亿|[万亿千百])"
 
 _UNIT_ALTS = sorted(
     {*PERCENT_UNITS, "成"} | set(MEASURE_UNITS) | set(ITEM_CLASSIFIERS), key=len, reverse=True
@@ -125,7 +125,10 @@ class Quantity:
     @property
     def base_unit(self) -> str:
         unit = self.unit.split("/")[0]
-        return unit[1:] if len(unit) > 1 and unit[0] in "万亿千百" and unit[1:] in _UNITS else unit
+        for multiplier in ("万亿", "万", "亿", "千", "百"):
+            if unit.startswith(multiplier) and unit[len(multiplier):] in _UNITS:
+                return unit[len(multiplier):]
+        return unit
 
     @property
     def is_count(self) -> bool:
@@ -230,6 +233,8 @@ def scan(text: str, norm: str | None = None) -> list[Quantity]:
         end = unit_end
         suffix = None
         sm = _SUFFIX.match(norm, unit_end)
+        if sm and sm.group(1) in "多余" and norm[sm.end():sm.end() + 1] in ("亿", "万") and unit in ("万", "千", "百"):
+            continue  # 3万多亿元: the amount is in 亿元, written around its 多
         if sm and not (sm.group(1) in "多余" and _continues_word(norm, sm.end())):
             suffix, end = sm.group(1), sm.end()
         out.append(Quantity(start, end, unit_end, value, value_max, unit, suffix, text[start:end]))

@@ -132,7 +132,7 @@ def read(src: SourceText, doc: Document) -> Extraction:
     body_end = bounds.end if bounds.glossary is None else bounds.glossary - 1
     result.terms = _glossary(src, doc, bounds, result.anomalies)
     paras = paragraphs(lines, bounds.start, body_end)
-    sections = plan_sections(src.name, paras, header.lines, doc.year, result.anomalies)
+    sections = plan_sections(src.name, paras, header.lines, doc.year, result.anomalies, result.reviews)
     number_sections(sections)
     for section in sections:
         _section_tasks(src.name, section, result.anomalies)

@@ -82,8 +82,14 @@ class Header:
     lines: list[int] = field(default_factory=list)
 
 
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def clean(line: str) -> str:
-    """A line without indentation, trailing blanks or Markdown emphasis."""
+    """A line without indentation, trailing blanks, zero-width characters (web copies carry
+    them) or Markdown emphasis."""
+    if max(line, default=" ") >= "\u200b" and _ZERO_WIDTH.search(line):
+        line = _ZERO_WIDTH.sub("", line)
     return re.sub(r"^[#>\s\u3000]+", "", line).replace("**", "").strip()
 
 
@@ -141,12 +147,37 @@ def find_bounds(lines: list[str]) -> Bounds | None:
         elif heading_of(text) or is_paragraph(text):
             end = idx
             opened = opened or bool(heading_of(text)) or text.startswith("各位代表")
-        elif opened and not _leads_into_paragraph(texts, idx):
+        elif opened and not _leads_into_paragraph(texts, idx) and not _fragment(texts, idx):
             break  # a short line not introducing prose: the wrapper resumes
         else:
             end = idx
         idx += 1
     return Bounds(start=start, end=end, glossary=glossary)
+
+
+def _fragment(texts: list[str], idx: int) -> bool:
+    """A piece of a sentence on a line of its own, as web copies break lines at links and
+    subscripts (`广义货币M` / `2` / `预期增长12%…`): it follows the report's text closely (at
+    most one blank line between) and so does the prose that resumes within a few lines."""
+    if len(texts[idx]) > 24 or not _close(texts, idx, -1):
+        return False
+    pos = idx
+    for _ in range(6):
+        if not _close(texts, pos, 1):
+            return False
+        pos = next(i for i in range(pos + 1, len(texts)) if texts[i])
+        if is_paragraph(texts[pos]):
+            return True
+    return False
+
+
+def _close(texts: list[str], idx: int, step: int) -> bool:
+    """A non-blank line one or two lines from idx, in direction step."""
+    for k in (1, 2):
+        j = idx + step * k
+        if 0 <= j < len(texts) and texts[j]:
+            return True
+    return False
 
 
 def _next_is_entry(texts: list[str], idx: int) -> bool:
@@ -158,7 +189,7 @@ def _leads_into_paragraph(texts: list[str], idx: int) -> bool:
     """A short line followed by prose is a heading on its own line, not chrome."""
     if len(texts[idx]) > 24 or not _CJK.search(texts[idx]) or re.search(r"[|｜>]", texts[idx]):
         return False
-    for nxt in texts[idx + 1 : idx + 3]:
+    for nxt in texts[idx + 1 : idx + 8]:
         if nxt:
             return is_paragraph(nxt)
     return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.layout.prose_report.layout import Para, heading_of
 from kg.extract.layout.prose_report.tasks import lead_phrase, split_sentences, strip_end
-from kg.model import Anomaly, Task
+from kg.model import Anomaly, Review, Source, Task
 
 REVIEW = re.compile(r"回顾|总结|成绩|过去")
 PLAN_WORDS = re.compile(r"安排|任务|计划|目标|打算|部署|重点")
@@ -67,9 +67,10 @@ def is_review(text: str, year: int | None) -> bool:
 
 def plan_sections(
     name: str, paras: list[Para], header_lines: list[int], year: int | None,
-    anomalies: list[Anomaly],
+    anomalies: list[Anomaly], reviews: list[Review] | None = None,
 ) -> list[Section]:
-    """The plan's sections with their paragraphs; review parts reported and skipped."""
+    """The plan's sections with their paragraphs; review parts reported, not read as tasks,
+    and handed on in `reviews` (their achieved values are read by kg.targets.actuals)."""
     part_kind, section_kind = levels(paras)
     sections: list[Section] = []
     in_plan = part_kind is None  # no parts at all: everything after the header is plan
@@ -78,6 +79,7 @@ def plan_sections(
                                  "no part headings (一、/第一部分); whole body read as plan"))
         sections.append(Section(heading=None, enumerator=None))
     review_from: int | None = None
+    review_heading = ""
     seen_part = False
     current_sub: str | None = None
     for idx, para in enumerate(paras):
@@ -86,11 +88,12 @@ def plan_sections(
             seen_part = True
             heading, rest = heading_split(para)
             if review_from is not None:
-                report_review(name, paras, review_from, idx, anomalies)
+                report_review(name, paras, review_from, idx, anomalies, reviews, review_heading)
                 review_from = None
             in_plan = not is_review(heading, year)
             if not in_plan:
                 review_from = idx
+                review_heading = heading
                 continue
             sections.append(Section(heading=heading, enumerator=None))
             sections[-1].blocks.append(Block(para, rest, 0))
@@ -114,7 +117,7 @@ def plan_sections(
         number = max(b.number for b in section.blocks) + 1 if section.blocks else 1
         section.blocks.append(Block(para, 0, number, current_sub))
     if review_from is not None:
-        report_review(name, paras, review_from, len(paras), anomalies)
+        report_review(name, paras, review_from, len(paras), anomalies, reviews, review_heading)
     if not any(s.blocks for s in sections):
         anomalies.append(Anomaly(name, paras[0].lines[0] if paras else 1, "no_plan",
                                  "no plan part found in the report"))
@@ -143,10 +146,16 @@ def is_subheading_line(para: Para, nxt: Para | None) -> bool:
     )
 
 
+_FIVE_YEARS = re.compile(r"五年|[一二三四五六七八九十]{1,3}五")
+
+
 def report_review(name: str, paras: list[Para], first: int, stop: int,
-                   anomalies: list[Anomaly]) -> None:
+                  anomalies: list[Anomaly], reviews: list[Review] | None = None, heading: str = "") -> None:
     line_a = paras[first].lines[0]
     line_b = paras[stop - 1].lines[-1]
+    if reviews is not None:
+        # `过去五年工作回顾`, `“十三五”时期…回顾`: a review of a whole plan period
+        reviews.append(Review(heading, Source(line_a, line_b), 5 if _FIVE_YEARS.search(heading) else 1))
     anomalies.append(Anomaly(
         name, line_a, "review_skipped",
         f"lines {line_a}-{line_b}: review of the past year; achievements are not read as tasks",

@@ -107,14 +107,22 @@ def target_clauses(text: str) -> list[tuple[int, int]] | None:
     m = TARGET_LEAD.match(text)
     if not m or not QUANTITY.search(text, m.end()):
         return None
-    out = []
+    out: list[tuple[int, int]] = []
     pos = m.end()
     for piece in re.finditer(r"[^,，；;]+[,，；;]?", text[pos:]):
         a, b = pos + piece.start(), pos + piece.end()
         body = text[a:b].rstrip(",，；; ")
-        if body.strip("。 "):
+        if not body.strip("。 "):
+            continue
+        if out and _PUSH_BEYOND.search(body) and not QUANTITY.search(body):
+            out[-1] = (out[-1][0], a + len(body))  # `…6.5%左右，在实际工作中争取更好结果`: one target
+        else:
             out.append((a, a + len(body)))
     return out
+
+
+# a clause that pushes beyond the target before it, rather than setting one of its own
+_PUSH_BEYOND = re.compile(r"争取更好|更好结果|更高目标|更好成绩|更好水平")
 
 
 def deadline(text: str) -> str | None:
