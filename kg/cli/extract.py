@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 
-from kg.cli.common import FORMATS, documents_or_build, library_errors, refuse_build_dir, run_extractions, summary
+from kg.cli.common import (
+    FORMATS,
+    documents_or_build,
+    library_errors,
+    refuse_build_dir,
+    run_extractions,
+    say,
+    summary,
+)
 from kg.model import Extraction
 from kg.output import atomic_writer, check_not_input, dumps, jsonl, render
 
 
-def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
-    """A document's records as JSON Lines (UTF-8), and its summary line (made in the worker)."""
-    return jsonl(ex), summary(ex)
+def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str, int, int]:
+    """A document's records as JSON Lines (UTF-8), its summary line (made in the worker), and
+    its numbers of tasks and targets."""
+    return jsonl(ex), summary(ex), len(ex.tasks), len(ex.targets)
 
 
-def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
-    return jsonl(ex), ""
+def _jsonl_only(ex: Extraction) -> tuple[bytes, str, int, int]:
+    return jsonl(ex), "", len(ex.tasks), len(ex.targets)
 
 
 @click.command()
@@ -25,26 +35,35 @@ def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON Lines here (whole or not at all).")
 @click.option("--layout", help="Skip detection and read every file in this layout.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
-@click.option("--quiet", "-q", is_flag=True, help="No per-document summary on stderr.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only errors on stderr: no progress bar, no per-document summary, no final line.")
 def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs: int,
             quiet: bool) -> None:
     """Read task documents into JSON Lines records (document, task, target, term, anomaly).
 
+    \b
     Example:
-
         kg extract examples/corpus/*.txt -o records.jsonl
     """
+    started = time.perf_counter()
     refuse_build_dir(paths, "`kg extract`")
     with library_errors():
         check_not_input(output, paths)
+    totals = [0, 0, 0]  # documents, tasks, targets
     with atomic_writer(output, mode="wb") as fh:
-        def write(done: tuple[bytes, str]) -> None:
+        def write(done: tuple[bytes, str, int, int]) -> None:
             fh.write(done[0])
+            totals[0] += 1
+            totals[1] += done[2]
+            totals[2] += done[3]
             if not quiet:
-                click.echo(done[1], err=True)
+                say(done[1])
 
-        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
+        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write, progress=not quiet,
                                then=_jsonl_only if quiet else _jsonl_and_summary)
+    if not quiet:
+        click.echo(f"read {totals[0]} documents: {totals[1]} tasks, {totals[2]} targets in "
+                   f"{time.perf_counter() - started:.1f}s", err=True)
     sys.exit(code)
 
 

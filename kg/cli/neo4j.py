@@ -8,11 +8,11 @@ from contextlib import contextmanager
 
 import click
 
-from kg.cli.common import KgError, graph_from, password_of, password_options
+from kg.cli.common import Group, KgError, graph_from, password_of, password_options
 from kg.output import dumps
 
 
-@click.group()
+@click.group(cls=Group)
 def load() -> None:
     """Load the graph into a database server."""
 
@@ -77,7 +77,7 @@ def _server_errors() -> Iterator[None]:
         raise KgError(str(exc)) from None
 
 
-@click.group()
+@click.group(cls=Group)
 def neo4j() -> None:
     """Install, start, stop and inspect the project's own Neo4j Community server."""
 
