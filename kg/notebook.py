@@ -115,6 +115,14 @@ class GovKG:
         named = get_query(name)
         check_params(named, params)
         columns, rows = self.build_dir.ask(named, params, live=live)
+        if not rows and params:  # an empty answer: say whether a value is not in the graph at all
+            import warnings
+
+            from kg.stores.params import unknown_values
+            from kg.stores.sparql import param_values
+
+            for message in unknown_values(params, lambda p: param_values(self._sparql(), p), str(self.data_dir)):
+                warnings.warn(message, stacklevel=2)
         return pd.DataFrame(rows, columns=columns)
 
     def table(self, name: str = "tasks") -> pd.DataFrame:

@@ -142,6 +142,11 @@ def _width(text: str) -> int:
     return 2 * len(text) - len(_WIDE.sub("", text)) if text and not text.isascii() else len(text)
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal (CJK characters two each)."""
+    return _width(text)
+
+
 def _cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
     # a str is its own cell; only other values go through _cell (a call per cell is most of the time)
     return [[v if type(v) is str else str(v) if type(v) is int else _cell(v) for v in map(r.get, columns)]
