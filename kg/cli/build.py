@@ -65,8 +65,8 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int, quiet: bool) -> None:
 def validate(data_dir: str) -> None:
     """Check a built graph against the SHACL shapes (kg/ontology/shapes.ttl).
 
+    \b
     Example:
-
         kg validate --data govkg-data
     """
     from rdflib import Graph

@@ -13,7 +13,7 @@ FORMAT_CHOICES = click.Choice(["csv", "parquet", "dta", "json", "all"])
 
 @click.group(cls=Group)
 def export() -> None:
-    """Flat tables for pandas, R and Stata (tasks, units, leaders, targets, edges…), or Neo4j import files.
+    """Flat tables for pandas, R and Stata (tasks, units, leaders, targets, edges), or Neo4j import files.
 
     \b
     Example:

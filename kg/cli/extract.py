@@ -83,8 +83,8 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
     """Numeric and relative targets the documents set, or (--headline) each county's
     headline targets for the year.
 
+    \b
     Example:
-
         kg targets examples/corpus --headline
 
     PATHS are documents, or one `kg build` directory (its documents as the build read them).
@@ -110,8 +110,8 @@ def targets(paths: tuple[str, ...], headline: bool, fmt: str, output: str | None
 def layouts() -> None:
     """List the document layouts govkg can read.
 
+    \b
     Example:
-
         kg layouts
     """
     from kg import extract as registry
@@ -129,8 +129,8 @@ def layouts() -> None:
 def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
     """Resolve units, groups, leaders and indicators into entities, one record each.
 
+    \b
     Example:
-
         kg entities examples/corpus --format table --kind unit
 
     PATHS are documents, or one `kg build` directory.

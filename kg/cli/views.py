@@ -44,6 +44,7 @@ def view(paths: tuple[str, ...], out_dir: str, inline: bool | None, max_tasks: i
         for page in views.all():
             say(f"{page.slug}.html: {len(page.nodes)} nodes, {len(page.edges)} edges")
     if not quiet:
-        click.echo(f"wrote {len(views.all())} pages ({len(views.counties)} counties), {len(files)} files to "
+        counties = f"{len(views.counties)} count{'y' if len(views.counties) == 1 else 'ies'}"
+        click.echo(f"wrote {len(views.all())} pages ({counties}), {len(files)} files to "
                    f"{out_dir}/ in {time.perf_counter() - started:.1f}s; open {out_dir}/index.html", err=True)
     sys.exit(code)
