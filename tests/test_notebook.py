@@ -99,6 +99,7 @@ def test_walkthrough_runs_clean(executed: nbformat.NotebookNode) -> None:
     assert errors == []
     text = _outputs(executed, "text/plain")
     assert "工业和信息化局 shares 34 tasks with 18 units" in text
+    assert "761 tasks; {" in text and "'古县': 251" in text and "'交口县': 144" in text  # the task table
     assert "住房和城乡建设局" in text and "李晶" in text
     assert "(75, 194)" in text  # the GEXF export read back
     assert "vis.Network" in html.unescape(_outputs(executed, "text/html"))
