@@ -208,3 +208,22 @@ def test_export_is_whole_or_nothing(built: Path, tmp_path: Path, monkeypatch: py
         export(open_build(built), out, ["units", "tasks"], ["csv", "json"])
     assert (out / "units.csv").read_bytes() == before and not (out / "tasks.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_the_docs_describe_every_table_and_column() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    for name, table in TABLES.items():
+        section = text.split(f"### `{name}`\n", 1)[1].split("\n### ", 1)[0]
+        assert [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")] == table.names
+
+
+def test_exports_honour_the_umask(built: Path, tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert run("export", "targets", str(tmp_path / "out"), "--data", str(built), "-q").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()} == {0o644}

@@ -101,7 +101,8 @@ def test_cli_json_and_unknown_values_are_the_same_on_both_backends(loaded, neo4j
     unknown = CliRunner().invoke(cli, ["query", "leader-portfolio", "--backend", "neo4j", "--param", "county=Guxian"],
                                  env=env)
     assert unknown.exit_code == 2
-    assert unknown.stderr == "Error: no county 'Guxian' in the Neo4j database (4 counties: 古县, 台安县, 平陆县, 西乡县)\n"
+    assert unknown.stderr == ("Error: no county 'Guxian' in the Neo4j database "
+                              "(4 counties: 古县, 台安县, 平陆县, 西乡县)\n")
 
 
 def test_unreachable_server_is_one_line(built):
