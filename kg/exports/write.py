@@ -5,7 +5,7 @@
   formula (= + - @ at its start) gets a leading `'`, as every CSV govkg writes.
 - parquet (pyarrow): types kept (categories as dictionaries, missing as null).
 - dta: Stata 14+ (format 118, UTF-8): categories as value labels, the codebook's meaning as
-  variable labels, text longer than Stata's 2,045-byte strings as strL; missing text is "".
+  variable labels, text columns holding a value over 244 bytes as strL; missing text is "".
 - json: an array of records, one a line; lists as arrays.
 List columns are joined with `;` in csv, parquet and dta (kg.exports.columns).
 """
@@ -13,7 +13,6 @@ List columns are joined with `;` in csv, parquet and dta (kg.exports.columns).
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,9 @@ __all__ = ["FORMATS", "write_table", "flat_value", "categories"]
 FORMATS = ("csv", "parquet", "dta", "json")
 EXTENSIONS = {"csv": "csv", "parquet": "parquet", "dta": "dta", "json": "json"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-STATA_STR_MAX = 2045  # bytes of a fixed-width Stata string (format 117/118); longer text is a strL
+# bytes: text columns with a longer value are written as strL (stored once per value) rather than
+# fixed-width str# (every row padded to the longest: a task table 5 times the size of its CSV)
+STATA_STR_MAX = 244
 STATA_LABEL_MAX = 80  # characters of a Stata variable or data label
 
 
@@ -69,13 +70,11 @@ def _csv_text(value: Any) -> str:
 
 
 def write_csv(table: Table, rows: list[dict[str, Any]], path: Path, *, excel: bool = False) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, dialect="excel" if excel else "unix", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.names)
-    columns = table.columns
-    for row in rows:
-        writer.writerow([_csv_text(flat_value(c, row[c.name])) for c in columns])
-    path.write_text(buf.getvalue(), encoding="utf-8-sig" if excel else "utf-8", newline="")
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, dialect="excel" if excel else "unix", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(table.names)
+        columns = table.columns
+        writer.writerows([_csv_text(flat_value(c, row[c.name])) for c in columns] for row in rows)
 
 
 def frame(table: Table, rows: list[dict[str, Any]], *, stata: bool = False) -> pd.DataFrame:
