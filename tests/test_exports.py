@@ -227,3 +227,14 @@ def test_exports_honour_the_umask(built: Path, tmp_path: Path) -> None:
         os.umask(old)
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
     assert {p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()} == {0o644}
+
+
+def test_without_pandas_the_default_writes_csv_and_json_and_says_so(built: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.cli.export as cli_export
+
+    monkeypatch.setattr(cli_export, "_have", lambda *modules: False)
+    result = run("export", "edges", str(tmp_path / "out"), "--data", str(built))
+    assert result.exit_code == 0 and "need pandas and pyarrow (pip install 'govkg[tables]')" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["codebook.json", "codebook.md", "edges.csv",
+                                                                    "edges.json"]

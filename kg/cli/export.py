@@ -46,6 +46,12 @@ _HELP = {
 }
 
 
+def _have(*modules: str) -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(m) is not None for m in modules)
+
+
 def _table_command(name: str) -> click.Command:
     from kg.exports import COMMANDS
 
@@ -67,6 +73,10 @@ def _table_command(name: str) -> click.Command:
         from kg.progress import say
 
         chosen = FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
+        if "all" in formats and not _have("pandas", "pyarrow"):  # all that can be written, and say what not
+            chosen = ("csv", "json")
+            say("kg: note: Parquet and Stata files need pandas and pyarrow (pip install 'govkg[tables]'); "
+                "writing CSV and JSON")
         started = time.perf_counter()
         with library_errors():
             build = open_build(data_dir)
