@@ -5,6 +5,7 @@
     kg.coordination("古县")                   # networkx Graph: units linked by shared tasks
     kg.stores.sparql("leader-portfolio", county="古县")  # a named query as a DataFrame
     kg.analytics()["units"]                  # degree, betweenness, community per unit
+    kg.table("tasks")                        # one row per task, as `kg export tasks` writes it
     kg.view("coordination", county="古县")     # the interactive page, inline
 """
 
@@ -120,7 +121,36 @@ class GovKG:
         named = get_query(name)
         check_params(named, params)
         columns, rows = self.build_dir.ask(named, params, live=live)
+        if not rows and params:  # an empty answer: say whether a value is not in the graph at all
+            import warnings
+
+            from kg.stores.params import unknown_values
+            from kg.stores.sparql import param_values
+
+            for message in unknown_values(params, lambda p: param_values(self._sparql(), p), str(self.data_dir)):
+                warnings.warn(message, stacklevel=2)
         return pd.DataFrame(rows, columns=columns)
+
+    def table(self, name: str = "tasks") -> pd.DataFrame:
+        """One of the `kg export` tables (tasks, task_units, task_leaders, units, leaders,
+        leader_units, targets, edges, documents) as a DataFrame with the codebook's types; list
+        columns hold Python lists (docs/exports.md)."""
+        import pandas as pd
+
+        from kg.exports import TABLES, rows
+        from kg.exports.write import categories
+
+        if name not in TABLES:
+            raise ValueError(f"unknown table {name!r} (tables: {', '.join(TABLES)})")
+        spec = TABLES[name]
+        data = rows(self.build_dir, name, idx=self.index)
+        df = pd.DataFrame(data, columns=spec.names)
+        for c in spec.columns:
+            if c.type == "integer":
+                df[c.name] = df[c.name].astype("Int64")
+            elif c.type == "category":
+                df[c.name] = pd.Categorical(df[c.name], categories=categories(c, data))
+        return df
 
     def sparql(self, text: str, **params: str) -> pd.DataFrame:
         pd = _pandas()

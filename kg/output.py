@@ -120,11 +120,12 @@ def jsonl(ex: Extraction) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, sep: str = "、") -> str:
+    """A value as table text; a list joined with `sep` (CSV: `;`, which no name or label holds)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "、".join(_cell(v) for v in value)
+        return sep.join(_cell(v, sep) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value.is_integer():
@@ -141,6 +142,11 @@ def _width(text: str) -> int:
     return 2 * len(text) - len(_WIDE.sub("", text)) if text and not text.isascii() else len(text)
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal (CJK characters two each)."""
+    return _width(text)
+
+
 def _cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
     # a str is its own cell; only other values go through _cell (a call per cell is most of the time)
     return [[v if type(v) is str else str(v) if type(v) is int else _cell(v) for v in map(r.get, columns)]
@@ -155,7 +161,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _csv_cells(rows: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
     """`_cells`, with text that a spreadsheet would run as a formula kept as text; numbers as they are."""
     return [["'" + v if type(v) is str and v.startswith(_FORMULA_START) else
-             v if type(v) is str else str(v) if type(v) is int else _cell(v) for v in map(r.get, columns)]
+             v if type(v) is str else str(v) if type(v) is int else _cell(v, ";") for v in map(r.get, columns)]
             for r in rows]
 
 

@@ -210,3 +210,28 @@ def test_cli_formats_and_output(data_dir: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "networks" / "coordination.gexf").is_file()
     result = runner.invoke(analyze_command, [str(data_dir), "--table", "all"])
     assert result.exit_code == 0 and "== leaders" in result.stdout and "李晶" in result.stdout
+
+
+def test_headline_heatmap_marks_relative_targets_apart_from_absent_ones(tables) -> None:
+    """与经济增长基本同步 sets a target without a number: its cell is ↔ on a hatched ground and the legend
+    says so, never the — of a metric the document does not set."""
+    import matplotlib
+
+    from kg.analytics.charts import ABSENT_MARK, RELATIVE_MARK, STYLE, register_cjk_fonts, targets_figure
+
+    register_cjk_fonts()
+    with matplotlib.rc_context(STYLE):
+        fig = targets_figure(tables)
+    ax = fig.axes[0]
+    counties = [t.get_text() for t in ax.get_xticklabels()]
+    metrics = [t.get_text() for t in ax.get_yticklabels()]
+    grid = {(counties[round(t.get_position()[0])], metrics[round(t.get_position()[1])]): t.get_text()
+            for t in ax.texts}
+    relative = {(r["county"], r["metric_text"]) for r in tables["targets"] if r["value"] is None and r["relative"]}
+    assert ("古县", "城镇居民人均可支配收入") in relative and len(relative) >= 3
+    for key in relative:
+        assert grid[key] == RELATIVE_MARK
+    assert grid[("西乡县", "一般公共预算收入")] == ABSENT_MARK
+    assert sum(1 for p in ax.patches if p.get_hatch() == "///") == len(relative)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith(f"{RELATIVE_MARK} relative target") and legend[1].startswith(ABSENT_MARK)

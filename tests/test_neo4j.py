@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.map.graph import build_graph
 from kg.map.terms import CLASSES, EXTRA_LABELS
+from kg.output import render
 from kg.resolve import resolve
 from kg.stores import neo4j_server
 from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_state, run_cypher, write_csv
@@ -59,6 +60,8 @@ def test_every_named_query_gives_the_same_rows_on_both_backends(loaded, store, n
     cypher_cols, cypher_rows = run_cypher(query.cypher, {p: None for p in query.params}, driver=loaded)
     assert cypher_cols == sparql_cols == list(query.columns)
     assert cypher_rows == sparql_rows
+    # one representation: the same JSON text (6 == 6.0 in Python, but not in a file)
+    assert render(cypher_rows, "json", cypher_cols) == render(sparql_rows, "json", sparql_cols)
 
 
 @pytest.mark.parametrize(
@@ -74,6 +77,7 @@ def test_parameterised_parity(loaded, store, name, params):
     _, sparql_rows = run_sparql(store, query.sparql, params)
     _, cypher_rows = run_cypher(query.cypher, {p: params.get(p) for p in query.params}, driver=loaded)
     assert cypher_rows == sparql_rows and sparql_rows
+    assert render(cypher_rows, "json") == render(sparql_rows, "json")
 
 
 def test_cli_query_on_neo4j(loaded, neo4j_server):
@@ -87,6 +91,20 @@ def test_cli_query_on_neo4j(loaded, neo4j_server):
                                       "MATCH (t:Task {task_id: $id}) RETURN count(t) AS n", "--param", "id=8.4",
                                       "--format", "csv"], env=env)
     assert result.stdout.splitlines() == ["n", "1"]
+
+
+def test_cli_json_and_unknown_values_are_the_same_on_both_backends(loaded, neo4j_server, built):
+    uri, user, password = neo4j_server
+    env = {"NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+    answers = [CliRunner().invoke(cli, ["query", "headline-targets", "--data", str(built), "--format", "json",
+                                        *backend], env=env) for backend in ([], ["--backend", "neo4j"])]
+    assert answers[0].exit_code == answers[1].exit_code == 0
+    assert answers[0].stdout == answers[1].stdout and '"value": 7,' in answers[0].stdout
+    unknown = CliRunner().invoke(cli, ["query", "leader-portfolio", "--backend", "neo4j", "--param", "county=Guxian"],
+                                 env=env)
+    assert unknown.exit_code == 2
+    assert unknown.stderr == ("Error: no county 'Guxian' in the Neo4j database "
+                              "(4 counties: 古县, 台安县, 平陆县, 西乡县)\n")
 
 
 def test_unreachable_server_is_one_line(built):

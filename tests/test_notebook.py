@@ -65,6 +65,12 @@ def test_api_returns_graphs_and_frames(data_dir: Path) -> None:
     assert set(tables) == {"counties", "units", "leaders", "communities", "functions", "targets", "ledger"}
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://govkg.org/ontology#Task> }").n[0] == 761
     assert kg.graph().number_of_nodes() == len(kg.graph_data.nodes)
+    tasks = kg.table("tasks")  # what `kg export tasks` writes, lists as lists
+    assert len(tasks) == 761 and tasks.list.cat.categories.tolist() == ["main", "livelihood", "creation"]
+    assert tasks[(tasks.county == "平陆县") & (tasks.task_id == "8.4")].text.item() == "严格落实粮食安全责任。"
+    assert str(tasks.line_start.dtype) == "Int64" and isinstance(tasks.leaders[0], list)
+    with pytest.raises(ValueError, match="unknown table"):
+        kg.table("nope")
     with pytest.raises(QueryError):
         kg.query("coordination-pairs", nonsense="x")
     with pytest.raises(ValueError, match="needs county"):
@@ -93,6 +99,7 @@ def test_walkthrough_runs_clean(executed: nbformat.NotebookNode) -> None:
     assert errors == []
     text = _outputs(executed, "text/plain")
     assert "工业和信息化局 shares 34 tasks with 18 units" in text
+    assert "761 tasks; {" in text and "'古县': 251" in text and "'交口县': 144" in text  # the task table
     assert "住房和城乡建设局" in text and "李晶" in text
     assert "(75, 194)" in text  # the GEXF export read back
     assert "vis.Network" in html.unescape(_outputs(executed, "text/html"))

@@ -125,6 +125,61 @@ def test_page_draws_offline_and_settles(chromium, views, slug: str) -> None:
 
 
 @needs_chromium
+def test_pages_open_drawn_in_their_precomputed_layout(chromium, views, corpus_graph, tmp_path: Path) -> None:
+    """The first frame is the finished picture: positions written at `kg view` time, physics off
+    (no "Laying out…" step), and the same positions on every load and every run of `kg view`."""
+    out, pages = views
+    for slug in ("county-141025", "coordination", "functions", "overview", "county-141025-units"):
+        written = {n["id"]: (n["x"], n["y"]) for n in pages[slug].nodes}
+        assert len(written) == len(pages[slug].nodes) and not pages[slug].physics
+        shown = []
+        for _ in range(2):
+            probe = _open(chromium, out / f"{slug}.html")
+            try:
+                first = probe.js("() => window.govkg.firstPaint()")
+                assert first["ready"] and "Laying out" not in first["status"] and "nodes" in first["status"]
+                drawn = first["positions"]  # vis-network reports whole pixels (cut, not rounded)
+                assert drawn.keys() == written.keys()
+                assert all(abs(drawn[k]["x"] - x) < 1 and abs(drawn[k]["y"] - y) < 1
+                           for k, (x, y) in written.items())
+                assert probe.js("() => window.govkg.network.physics.options.enabled") is False
+                shown.append(first["positions"])
+                _clean(probe)
+            finally:
+                probe.page.context.close()
+        assert shown[0] == shown[1]
+    # the task-level page: tasks gathered around the unit that leads them, not a hairball
+    page = pages["county-141025"]
+    pos = {n["id"]: (n["x"], n["y"]) for n in page.nodes}
+    units = [n["id"] for n in page.nodes if n["kind"] in ("Unit", "UnitGroup")]
+    leads: dict[str, list[str]] = {}
+    for e in page.edges:
+        if e["rel"] == "LEADS":
+            leads.setdefault(e["to"], []).append(e["from"])
+
+    def nearest(task: str) -> str:
+        return min(units, key=lambda u: (pos[u][0] - pos[task][0]) ** 2 + (pos[u][1] - pos[task][1]) ** 2)
+
+    assert len(leads) == 251
+    assert sum(nearest(task) in lead for task, lead in leads.items()) >= 0.8 * len(leads)
+    # a second `kg view` writes the same pages
+    write_views(corpus_graph, tmp_path)
+    assert (tmp_path / "county-141025.html").read_bytes() == (out / "county-141025.html").read_bytes()
+    # physics on demand: the toggle lets the nodes move
+    probe = _open(chromium, out / "county-141025.html")
+    try:
+        probe.page.check("#gk-physics")
+        probe.page.wait_for_timeout(600)
+        assert probe.js("() => window.govkg.network.physics.options.enabled") is True
+        moved = probe.js("() => window.govkg.network.getPositions()")
+        assert any(abs(moved[k]["x"] - x) > 0.5 for k, (x, _) in pos.items())
+        probe.page.uncheck("#gk-physics")
+        assert probe.js("() => window.govkg.network.physics.options.enabled") is False
+    finally:
+        probe.page.context.close()
+
+
+@needs_chromium
 def test_search_finds_a_named_unit(chromium, views, corpus_graph) -> None:
     out, _ = views
     iri = next(n.iri for n in corpus_graph.nodes.values() if n.label == "Unit" and n.props["name"] == "工业和信息化局"

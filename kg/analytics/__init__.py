@@ -11,6 +11,10 @@ Tables (lists of rows, one dict each; `kg.notebook` turns them into DataFrames):
 - ledger: the target ledger as `kg build` linked it: each ledger target with its bounds, the
   achieved value it was checked against, met/missed/unknown, margin and amplification.
 
+List cells (a leader's roles, functions and top units; a community's units) are joined with
+`LIST_SEPARATOR` (`;`): 、 occurs inside COFOG labels (行政立法机关、财政事务), so a list joined
+with it cannot be split again. Codes and Chinese and English labels are separate columns.
+
 Betweenness counts shortest paths without weights (one shared task is a link as much as
 five are) and is normalised over the county's units that share any task, so counties of
 different size compare.
@@ -43,6 +47,11 @@ from kg.stores.networkx import (
 
 TABLES = ("counties", "units", "leaders", "communities", "functions", "targets", "ledger")
 SEED = 42  # Louvain is randomised; a fixed seed gives the same communities on every run
+LIST_SEPARATOR = ";"
+
+
+def _joined(values: Any) -> str:
+    return LIST_SEPARATOR.join(str(v).replace(LIST_SEPARATOR, "；") for v in values)
 
 
 @dataclass(slots=True)
@@ -69,7 +78,8 @@ def _unit_rows(idx: GraphIndex, g: nx.Graph, comms: list[set[str]]) -> list[dict
         rows.append({
             "county": data.get("county"), "unit": data.get("name"), "type": data.get("type"),
             "function": data.get("function"), "function_label": data.get("function_label"),
-            "lead_tasks": data.get("lead_tasks", 0), "co_tasks": data.get("co_tasks", 0),
+            "function_label_en": data.get("function_label_en"), "lead_tasks": data.get("lead_tasks", 0),
+            "co_tasks": data.get("co_tasks", 0),
             "degree": g.degree(n), "weighted_degree": g.degree(n, weight="weight"),
             "betweenness": round(btw.get(n, 0.0), 4), "community": member.get(n), "iri": n,
         })
@@ -85,7 +95,7 @@ def _community_rows(g: nx.Graph, comms: list[set[str]]) -> list[dict[str, Any]]:
         rows.append({
             "county": g.nodes[next(iter(c))].get("county"), "community": f"C{i}", "size": len(c),
             "internal_ties": g.subgraph(c).size(weight="weight"),
-            "main_function": fns.most_common(1)[0][0] if fns else None, "units": "、".join(names),
+            "main_function": fns.most_common(1)[0][0] if fns else None, "units": _joined(names),
         })
     return rows
 
@@ -97,14 +107,17 @@ def _leader_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
         sup = idx.supervises.get(leader.iri, {})
         units = [u for u in sup if nodes[u].label == "Unit"]
         groups = [u for u in sup if nodes[u].label == "UnitGroup"]
-        fns = sorted({idx.name(idx.function[u]) for u in sup if u in idx.function})
+        fns = sorted({idx.function[u] for u in sup if u in idx.function},
+                     key=lambda f: str(nodes[f].props.get("notation")))
         top = sorted(sup.items(), key=lambda kv: (-kv[1], idx.name(kv[0])))[:3]
         roles = [idx.name(p) for p in idx.posts.get(leader.iri, ())] or list(leader.props.get("roles") or [])
         rows.append({
-            "county": idx.county_name(leader.iri), "leader": leader.props.get("name"), "roles": "、".join(roles),
+            "county": idx.county_name(leader.iri), "leader": leader.props.get("name"), "roles": _joined(roles),
             "tasks": len(idx.leader_tasks.get(leader.iri, ())), "units": len(units), "groups": len(groups),
-            "functions": len(fns), "function_list": "、".join(fns),
-            "top_units": "、".join(f"{idx.name(u)} ({n})" for u, n in top), "iri": leader.iri,
+            "functions": len(fns), "function_codes": _joined(nodes[f].props.get("notation") for f in fns),
+            "function_list": _joined(idx.name(f) for f in fns),
+            "function_list_en": _joined(nodes[f].props.get("name_en") or "" for f in fns),
+            "top_units": _joined(f"{idx.name(u)} ({n})" for u, n in top), "iri": leader.iri,
         })
     rows.sort(key=lambda r: (-r["tasks"], -r["units"], str(r["leader"])))
     return rows
@@ -121,7 +134,8 @@ def _function_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
         tasks = {t for u in units for t, _ in idx.unit_tasks.get(u, ())}
         lead = {t for u in units for t, role in idx.unit_tasks.get(u, ()) if role == "lead"}
         props = idx.graph.nodes[fn].props
-        rows.append({"function": props.get("notation"), "label": props.get("name"), "county": idx.name(county),
+        rows.append({"function": props.get("notation"), "label": props.get("name"), "label_en": props.get("name_en"),
+                     "county": idx.name(county),
                      "units": len(units), "tasks": len(tasks), "lead_tasks": len(lead)})
     return rows
 
@@ -201,11 +215,14 @@ def _county_row(idx: GraphIndex, county: str, g: nx.Graph, units: list[dict[str,
     }
 
 
-def analyze(graph: GraphData, *, idx: GraphIndex | None = None) -> Analytics:
+def analyze(graph: GraphData, *, idx: GraphIndex | None = None, progress: bool = False) -> Analytics:
+    from kg.progress import iterate
+
     idx = idx or index(graph)
     out = Analytics(tables={name: [] for name in TABLES})
     t = out.tables
-    for county in counties(graph):
+    all_counties = counties(graph)
+    for county in iterate(all_counties, len(all_counties), "analyze", "county", enabled=progress):
         g = coordination_network(graph, county, idx=idx)
         out.coordination[county] = g
         comms = communities(g)
@@ -226,7 +243,8 @@ def analyze(graph: GraphData, *, idx: GraphIndex | None = None) -> Analytics:
 
 # --- files
 
-def write_tables(analytics: Analytics, out_dir: Path) -> list[Path]:
+def write_tables(analytics: Analytics, out_dir: Path, *, excel: bool = False) -> list[Path]:
+    """Each table as CSV (UTF-8; `excel`: with a byte-order mark and CR LF, for spreadsheets) and JSON."""
     from kg.output import render
 
     paths = []
@@ -234,7 +252,11 @@ def write_tables(analytics: Analytics, out_dir: Path) -> list[Path]:
         columns = list(rows[0]) if rows else []
         for fmt in ("csv", "json"):
             path = out_dir / f"{name}.{fmt}"
-            path.write_text(render(rows, fmt, columns), encoding="utf-8")
+            text = render(rows, fmt, columns)
+            if fmt == "csv" and excel:
+                path.write_text(text.replace("\n", "\r\n"), encoding="utf-8-sig", newline="")
+            else:
+                path.write_text(text, encoding="utf-8")
             paths.append(path)
     return paths
 
@@ -259,11 +281,12 @@ def write_networks(graph: GraphData, analytics: Analytics, out_dir: Path, *,
     return paths
 
 
-def write_all(graph: GraphData, out_dir: Path, *, charts: bool = True) -> tuple[Analytics, list[Path]]:
+def write_all(graph: GraphData, out_dir: Path, *, charts: bool = True, excel: bool = False,
+              progress: bool = False) -> tuple[Analytics, list[Path]]:
     idx = index(graph)
-    analytics = analyze(graph, idx=idx)
+    analytics = analyze(graph, idx=idx, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = write_tables(analytics, out_dir)
+    paths = write_tables(analytics, out_dir, excel=excel)
     paths += write_networks(graph, analytics, out_dir / "networks", idx=idx)
     if charts:
         require("matplotlib", "views", "charts (kg analyze -o; --no-charts skips them)")

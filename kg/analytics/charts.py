@@ -19,6 +19,7 @@ from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Arial Unicode MS", "DejaVu Sans"]
@@ -134,12 +135,27 @@ def hubs_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path, top: int 
     return _save(fig, out_dir, "coordination-hubs")
 
 
-def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
-    """A county x indicator grid of numeric headline targets in %, annotated; blank where none is set.
-    A government with documents of several years has a column per year (国务院 2019)."""
-    rows = [dict(r) for r in tables["targets"] if r["unit"] == "%" and r["value"] is not None]
-    if not rows:
-        return []
+RELATIVE_MARK = "↔"  # a relative target: in step with another indicator (与经济增长基本同步), no number
+ABSENT_MARK = "—"
+
+
+def target_cell(found: dict[str, Any] | None) -> str:
+    """What a heatmap cell says: the value with its modifier, the relative mark, or absent."""
+    if found is None:
+        return ABSENT_MARK
+    if found["value"] is None:
+        return RELATIVE_MARK
+    return f"{_MODIFIER.get(found['modifier'], '')}{found['value']:g}%"
+
+
+def targets_figure(tables: dict[str, list[dict[str, Any]]]) -> Figure | None:
+    """A government x indicator grid of headline targets in % (and relative ones, marked ↔ on a
+    hatched cell, which the legend explains); — where the document sets none. A government with
+    documents of several years has a column per year (国务院 2019)."""
+    rows = [dict(r) for r in tables["targets"] if (r["unit"] == "%" and r["value"] is not None)
+            or (r["value"] is None and r["relative"])]
+    if not any(r["value"] is not None for r in rows):
+        return None
     years: dict[str, set[Any]] = {}
     for r in rows:
         years.setdefault(r["county"], set()).add(r.get("year"))
@@ -155,29 +171,43 @@ def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> lis
         metrics.setdefault(r["metric"], r["metric_text"])
     order = sorted(metrics, key=lambda m: -sum(1 for r in rows if r["metric"] == m))
     cell = {(r["county"], r["metric"]): r for r in rows}
-    fig = Figure(figsize=(1.2 + 1.15 * len(counties), 0.9 + 0.42 * len(order)))
+    fig = Figure(figsize=(1.2 + 1.15 * len(counties), 1.5 + 0.42 * len(order)))
     ax = fig.subplots()
-    values = [[cell[(c, m)]["value"] if (c, m) in cell else math.nan for c in counties] for m in order]
-    peak = max(r["value"] for r in cell.values())
+    values = [[cell[(c, m)]["value"] if (c, m) in cell and cell[(c, m)]["value"] is not None else math.nan
+               for c in counties] for m in order]
+    peak = max(r["value"] for r in cell.values() if r["value"] is not None)
     image = ax.imshow(values, cmap="YlGn", aspect="auto")
     for i, m in enumerate(order):
         for j, c in enumerate(counties):
             found: dict[str, Any] | None = cell.get((c, m))
-            text = "—" if found is None else f"{_MODIFIER.get(found['modifier'], '')}{found['value']:g}%"
-            dark = found is not None and found["value"] > peak * 0.7
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                    color="#999" if found is None else "white" if dark else "black")
+            relative = found is not None and found["value"] is None
+            if relative:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#b7b7b7",
+                                       linewidth=0))
+            dark = found is not None and not relative and found["value"] > peak * 0.7
+            ax.text(j, i, target_cell(found), ha="center", va="center", fontsize=8 if not relative else 11,
+                    color="#999" if found is None else "#1b4f72" if relative else "white" if dark else "black")
     ax.set_xticks(range(len(counties)), counties, fontsize=9)
     ax.set_yticks(range(len(order)), [metrics[m] for m in order], fontsize=8)
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
     fig.colorbar(image, ax=ax, shrink=0.6, label="%")
+    example = min((str(r["relative"]) for r in rows if r["value"] is None), default="与经济增长同步")
+    handles = [Patch(facecolor="white", edgecolor="#b7b7b7", hatch="///",
+                     label=f"{RELATIVE_MARK} relative target, no number ({example}…)"),
+               Patch(facecolor="white", edgecolor="#d5d8dc", label=f"{ABSENT_MARK} not set in the county's document")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=1, fontsize=8, frameon=False)
     shown: list[int] = sorted({int(r["year"]) for r in rows if r.get("year")})
     span = "" if not shown else f" for {shown[0]}" if len(shown) == 1 else f", {shown[0]}–{shown[-1]}"
     ax.set_title(f"Headline targets{span} (≈ around, ≥ at least, ≤ at most)", fontsize=11)
     fig.tight_layout()
-    return _save(fig, out_dir, "headline-targets")
+    return fig
+
+
+def targets_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+    fig = targets_figure(tables)
+    return [] if fig is None else _save(fig, out_dir, "headline-targets")
 
 
 MAX_SERIES = 8  # governments in one ledger chart: those with the most years first

@@ -54,9 +54,9 @@ def check_replaceable(out_dir: Path, inputs: Iterable[str | Path]) -> None:
 
 
 @contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the output's lock; PublishError at once when another build holds it. Then finish
-    what a killed build left: a half-done swap, staging directories."""
+def locked(out_dir: Path, command: str = "kg build") -> Iterator[None]:
+    """Hold the output's lock; PublishError at once when another build (or export) holds it.
+    Then finish what a killed one left: a half-done swap, staging directories."""
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = _hidden(out_dir, "lock")
@@ -65,7 +65,7 @@ def locked(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishError(f"{out_dir}: another kg build is writing it; try again when it has finished") \
+            raise PublishError(f"{out_dir}: another {command} is writing it; try again when it has finished") \
                 from None
         _recover(out_dir)
         yield

@@ -22,6 +22,7 @@ from kg.map import GraphData, MapFailure, build_graph, map_graph, write_graphdat
 from kg.model import Extraction
 from kg.ontology import iris
 from kg.output import dumpb, jsonl
+from kg.progress import Stages
 from kg.resolve import Entities, resolve
 from kg.stores import rdf
 from kg.stores.answers import write_answers
@@ -115,26 +116,33 @@ def distinct_documents(extractions: Iterable[Extraction]) -> tuple[list[Extracti
     return kept, notes
 
 
+# the stages `build` shows on its progress bar
+STAGES = ("resolve", "map", "records", "graph.nt", "store", "answers", "graph.ttl", "graph.jsonld")
+
+
 def build(extractions: Iterable[Extraction], out_dir: Path, *, inputs: Iterable[str | Path] = (),
-          progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda _: None, bars: bool = False) -> BuildResult:
     """Build into `out_dir`, which must be absent, empty or an earlier build (kg.build.publish),
-    and must hold none of `inputs`."""
+    and must hold none of `inputs`. `progress` gets a line after each step; `bars` shows a
+    progress bar of the stages on stderr (on a terminal)."""
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
-    with locked(out_dir):
+    with locked(out_dir), Stages(len(STAGES), "build", enabled=bars) as stages:
         check_replaceable(out_dir, inputs)
         timings: dict[str, float] = {}
         docs, notes = distinct_documents(extractions)
         timings["extract"] = time.perf_counter() - started
 
         t = time.perf_counter()
-        entities = resolve(docs)
-        graph, failed = map_graph(docs, entities)
-        if failed:  # resolve again without them: nothing of theirs may stay in the graph
-            docs = [ex for ex in docs if ex.document.doc not in {f.doc for f in failed}]
+        with stages.stage("resolve"):
             entities = resolve(docs)
-            graph, more = map_graph(docs, entities)
-            failed += more
+        with stages.stage("map"):
+            graph, failed = map_graph(docs, entities)
+            if failed:  # resolve again without them: nothing of theirs may stay in the graph
+                docs = [ex for ex in docs if ex.document.doc not in {f.doc for f in failed}]
+                entities = resolve(docs)
+                graph, more = map_graph(docs, entities)
+                failed += more
         timings["resolve+graph"] = time.perf_counter() - t
         progress(f"resolved {entities.stats.units} units, {entities.stats.groups} groups, "
                  f"{entities.stats.leaders} leaders; graph {len(graph.nodes)} nodes, {len(graph.edges)} edges")
@@ -142,16 +150,17 @@ def build(extractions: Iterable[Extraction], out_dir: Path, *, inputs: Iterable[
         with staging(out_dir) as tmp:
             layout = BuildLayout(tmp)
             t = time.perf_counter()
-            with layout.records.open("wb") as fh:
-                for ex in docs:
-                    fh.write(jsonl(ex))
-            with layout.entities.open("wb") as fh:
-                for rec in entity_records(entities) + indicator_records(docs):
-                    fh.write(dumpb(rec) + b"\n")
-            with layout.graph_data.open("wb") as fh:
-                write_graphdata(graph, fh)
+            with stages.stage("records"):
+                with layout.records.open("wb") as fh:
+                    for ex in docs:
+                        fh.write(jsonl(ex))
+                with layout.entities.open("wb") as fh:
+                    for rec in entity_records(entities) + indicator_records(docs):
+                        fh.write(dumpb(rec) + b"\n")
+                with layout.graph_data.open("wb") as fh:
+                    write_graphdata(graph, fh)
             timings["records"] = time.perf_counter() - t
-            timings.update(write_rdf(graph, layout, progress=progress))
+            timings.update(write_rdf(graph, layout, progress=progress, stages=stages))
             manifest = _manifest(docs, graph, entities, failed, notes)
             layout.manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             swap_in(tmp, out_dir)
@@ -180,34 +189,37 @@ def _manifest(docs: list[Extraction], graph: GraphData, entities: Entities, fail
 
 
 def write_rdf(graph: GraphData, layout: BuildLayout, *, jsonld: bool = True,
-              progress: Callable[[str], None] = lambda _: None) -> dict[str, float]:
+              progress: Callable[[str], None] = lambda _: None, stages: Stages | None = None) -> dict[str, float]:
     """graph.nt; then, side by side, the store loaded from it and the kept answers (a thread:
     pyoxigraph works without the GIL) and graph.ttl and graph.jsonld (this thread). Seconds of
     each, and of them all ("rdf"), which is less than their sum on two cores."""
     timings: dict[str, float] = {}
+    stages = stages or Stages(0, "", enabled=False)
     started = time.perf_counter()
-    with layout.ntriples.open("wb") as fh:
+    with stages.stage("graph.nt"), layout.ntriples.open("wb") as fh:
         rdf.write_ntriples(graph, fh)
     timings["graph.nt"] = time.perf_counter() - started
 
     def store_and_answers() -> int:
         t = time.perf_counter()
-        store = rdf.store_from_ntriples(layout.ntriples, layout.store)
+        with stages.stage("store"):
+            store = rdf.store_from_ntriples(layout.ntriples, layout.store)
         timings["store"] = time.perf_counter() - t
         t = time.perf_counter()
-        kept = write_answers(store, layout.answers, named_queries(), progress=progress)
+        with stages.stage("answers"):
+            kept = write_answers(store, layout.answers, named_queries(), progress=progress)
         timings["answers"] = time.perf_counter() - t
         return len(kept)  # the store closes as this returns, before the directory moves
 
     with ThreadPoolExecutor(1) as pool:
         kept = pool.submit(store_and_answers)
         t = time.perf_counter()
-        with layout.turtle.open("wb") as fh:
+        with stages.stage("graph.ttl"), layout.turtle.open("wb") as fh:
             rdf.turtle_from_ntriples(layout.ntriples, fh)
         timings["graph.ttl"] = time.perf_counter() - t
         if jsonld:
             t = time.perf_counter()
-            with layout.jsonld.open("wb") as fh:
+            with stages.stage("graph.jsonld"), layout.jsonld.open("wb") as fh:
                 rdf.write_jsonld(graph, fh)
             timings["graph.jsonld"] = time.perf_counter() - t
         progress(f"wrote graph.nt, graph.ttl{', graph.jsonld' if jsonld else ''}, the store and the "

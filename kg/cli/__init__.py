@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from kg.cli.common import KgError
+from kg.cli.common import Group, KgError
 
 __all__ = ["cli", "KgError", "main"]
 
@@ -32,7 +32,7 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Subcommands whose modules load only when called (click's lazy-loading recipe)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

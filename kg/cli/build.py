@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 
-from kg.cli.common import KgError, extract_documents, library_errors, refuse_build_dir, summary
+from kg.cli.common import KgError, extract_documents, library_errors, refuse_build_dir, say, summary
 
 
 @click.command()
@@ -15,12 +16,14 @@ from kg.cli.common import KgError, extract_documents, library_errors, refuse_bui
               type=click.Path(file_okay=False),
               help="Directory to write: new, empty, or an earlier govkg build (replaced whole).")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
-def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only errors on stderr: no progress bars, no per-document lines, no final line.")
+def build(paths: tuple[str, ...], out_dir: str, jobs: int, quiet: bool) -> None:
     """Extract, resolve entities and write the graph (Turtle, N-Triples, JSON-LD) and the
     embedded SPARQL store into a directory.
 
+    \b
     Example:
-
         kg build examples/corpus -o govkg-data
 
     The output directory is replaced only when it is empty or an earlier build; a build is
@@ -34,22 +37,26 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
     refuse_build_dir(paths, "`kg build`")
     with library_errors():
         check_replaceable(Path(out_dir), paths)  # before minutes of reading, not after
-    docs, code = extract_documents(paths, jobs)
+    started = time.perf_counter()
+    docs, code = extract_documents(paths, jobs, progress=not quiet)
     if not docs:
         raise KgError("no document could be read")
-    for ex in docs:
-        click.echo(summary(ex), err=True)
+    if not quiet:
+        for ex in docs:
+            say(summary(ex))
     with library_errors():
-        result = run_build(docs, Path(out_dir), inputs=paths, progress=lambda m: click.echo(m, err=True))
+        result = run_build(docs, Path(out_dir), inputs=paths, progress=(lambda m: None) if quiet else say,
+                           bars=not quiet)
     for line in result.notes:
-        click.echo(f"kg: note: {line}", err=True)
+        say(f"kg: note: {line}")
     for line in result.failures:
-        click.echo(f"kg: error: {line}", err=True)
-    click.echo(
-        f"built {out_dir}: {result.documents} documents, {result.tasks} tasks, "
-        f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s",
-        err=True,
-    )
+        say(f"kg: error: {line}")
+    if not quiet:
+        click.echo(
+            f"built {out_dir}: {result.documents} documents, {result.tasks} tasks, "
+            f"{result.nodes} nodes, {result.edges} edges in {time.perf_counter() - started:.1f}s",
+            err=True,
+        )
     sys.exit(2 if result.failures else code)
 
 
@@ -58,8 +65,8 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
 def validate(data_dir: str) -> None:
     """Check a built graph against the SHACL shapes (kg/ontology/shapes.ttl).
 
+    \b
     Example:
-
         kg validate --data govkg-data
     """
     from rdflib import Graph

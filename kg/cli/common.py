@@ -15,6 +15,21 @@ from kg.model import Extraction
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
+class Group(click.Group):
+    """A command group whose command list shows each command's first sentence whole (click
+    cuts it at 45 characters with "…"); the lines wrap instead."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 class KgError(click.ClickException):
     """Exit code 2 for bad input, as for usage errors."""
 
@@ -51,37 +66,51 @@ def summary(ex: Extraction) -> str:
     )
 
 
+def say(message: str) -> None:
+    """A line on stderr that leaves a progress bar whole."""
+    from kg.progress import say as write
+
+    write(message)
+
+
 def run_extractions(paths: tuple[str, ...], *, layout: str | None = None, jobs: int = 1,
                     on_result: Callable[[Any], None],
-                    then: Callable[[Extraction], Any] | None = None, overrides: Any = None) -> int:
+                    then: Callable[[Extraction], Any] | None = None, progress: bool = True,
+                    overrides: Any = None) -> int:
     """Feed each document's extraction (or what `then` made of it) to `on_result`; say which
-    folder entries were skipped and which files failed; the exit code (2 if any failed)."""
+    folder entries were skipped and which files failed; the exit code (2 if any failed).
+    A bar counts the documents (on a terminal, unless `progress` is off)."""
     from kg.pipeline import Failure, extract_all
-    from kg.read import Skipped
+    from kg.progress import bar
+    from kg.read import expand
 
+    files, skipped_entries = expand(paths)
+    for entry in skipped_entries:
+        say(f"kg: {entry.message()}")
     failed = 0
-    skipped = 0
-    for result in extract_all(paths, layout=layout, jobs=jobs, then=then, overrides=overrides):
-        if isinstance(result, Skipped):
-            click.echo(f"kg: {result.message()}", err=True)
-            skipped += 1
-        elif isinstance(result, Failure):
-            click.echo(f"kg: error: {result.message}", err=True)
-            failed += 1
-        else:
-            on_result(result)
+    with bar(len(files), "extract", "doc", enabled=progress) as counter:
+        for result in extract_all(files, layout=layout, jobs=jobs, then=then, overrides=overrides):
+            if isinstance(result, Failure):
+                say(f"kg: error: {result.message}")
+                failed += 1
+            else:
+                on_result(result)
+            counter.update()
+    skipped = len(skipped_entries)
     if skipped or failed:
-        click.echo(f"kg: {failed} file{'s' * (failed != 1)} could not be read, {skipped} skipped", err=True)
+        say(f"kg: {failed} file{'s' * (failed != 1)} could not be read, {skipped} skipped")
     return 2 if failed else 0
 
 
-def extract_documents(paths: tuple[str, ...], jobs: int = 1, overrides: Any = None) -> tuple[list[Extraction], int]:
+def extract_documents(paths: tuple[str, ...], jobs: int = 1, *, progress: bool = True,
+                      overrides: Any = None) -> tuple[list[Extraction], int]:
     docs: list[Extraction] = []
-    code = run_extractions(paths, jobs=jobs, on_result=docs.append, overrides=overrides)
+    code = run_extractions(paths, jobs=jobs, on_result=docs.append, progress=progress, overrides=overrides)
     return docs, code
 
 
-def documents_or_build(paths: tuple[str, ...], overrides: Any = None) -> tuple[list[Extraction], int]:
+def documents_or_build(paths: tuple[str, ...], *, progress: bool = True,
+                       overrides: Any = None) -> tuple[list[Extraction], int]:
     """The extractions of a build directory (what `kg build` read), or of documents read now
     (`overrides`: the government and year the user states for every document)."""
     from kg.build import is_build, open_build
@@ -93,7 +122,7 @@ def documents_or_build(paths: tuple[str, ...], overrides: Any = None) -> tuple[l
         with library_errors():
             return open_build(paths[0]).extractions, 0
     refuse_build_dir(paths, "given several paths, this command")
-    return extract_documents(paths, overrides=overrides)
+    return extract_documents(paths, progress=progress, overrides=overrides)
 
 
 def refuse_build_dir(paths: tuple[str, ...], command: str) -> None:
@@ -106,7 +135,7 @@ def refuse_build_dir(paths: tuple[str, ...], command: str) -> None:
                           "(give the documents, or use `kg query`/`kg view` on the build)")
 
 
-def graph_from(paths: tuple[str, ...]) -> tuple[Any, int]:
+def graph_from(paths: tuple[str, ...], *, quiet: bool = False) -> tuple[Any, int]:
     """The graph a build directory holds (as `kg build` mapped it), or that of documents
     read now; and the exit code of reading them."""
     from kg.build import graph_of, is_build, open_build
@@ -114,7 +143,7 @@ def graph_from(paths: tuple[str, ...]) -> tuple[Any, int]:
     if len(paths) == 1 and Path(paths[0]).is_dir() and is_build(Path(paths[0])):
         with library_errors():
             return open_build(paths[0]).graph(), 0
-    docs, code = extract_documents(paths)
+    docs, code = extract_documents(paths, progress=not quiet)
     if not docs:
         raise KgError("no document could be read")
     return graph_of(docs), code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 
@@ -13,19 +14,21 @@ from kg.cli.common import (
     library_errors,
     refuse_build_dir,
     run_extractions,
+    say,
     summary,
 )
 from kg.model import Extraction
 from kg.output import atomic_writer, check_not_input, dumps, jsonl, render
 
 
-def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str]:
-    """A document's records as JSON Lines (UTF-8), and its summary line (made in the worker)."""
-    return jsonl(ex), summary(ex)
+def _jsonl_and_summary(ex: Extraction) -> tuple[bytes, str, int, int]:
+    """A document's records as JSON Lines (UTF-8), its summary line (made in the worker), and
+    its numbers of tasks and targets."""
+    return jsonl(ex), summary(ex), len(ex.tasks), len(ex.targets)
 
 
-def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
-    return jsonl(ex), ""
+def _jsonl_only(ex: Extraction) -> tuple[bytes, str, int, int]:
+    return jsonl(ex), "", len(ex.tasks), len(ex.targets)
 
 
 @click.command()
@@ -33,7 +36,8 @@ def _jsonl_only(ex: Extraction) -> tuple[bytes, str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON Lines here (whole or not at all).")
 @click.option("--layout", help="Skip detection and read every file in this layout.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
-@click.option("--quiet", "-q", is_flag=True, help="No per-document summary on stderr.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only errors on stderr: no progress bar, no per-document summary, no final line.")
 @click.option("--county", "county", metavar="NAME",
               help="The government of every file, instead of detecting it "
                    "(a county, or any level: 运城市, 山西省, 国务院).")
@@ -42,24 +46,32 @@ def extract(paths: tuple[str, ...], output: str | None, layout: str | None, jobs
             quiet: bool, county: str | None, year: int | None) -> None:
     """Read documents into JSON Lines records (document, task, target, actual, term, anomaly).
 
+    \b
     Example:
-
         kg extract examples/corpus/*.txt -o records.jsonl
     """
     from kg.extract import Overrides
 
+    started = time.perf_counter()
     refuse_build_dir(paths, "`kg extract`")
     with library_errors():
         check_not_input(output, paths)
+    totals = [0, 0, 0]  # documents, tasks, targets
     with atomic_writer(output, mode="wb") as fh:
-        def write(done: tuple[bytes, str]) -> None:
+        def write(done: tuple[bytes, str, int, int]) -> None:
             fh.write(done[0])
+            totals[0] += 1
+            totals[1] += done[2]
+            totals[2] += done[3]
             if not quiet:
-                click.echo(done[1], err=True)
+                say(done[1])
 
-        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write,
+        code = run_extractions(paths, layout=layout, jobs=jobs, on_result=write, progress=not quiet,
                                then=_jsonl_only if quiet else _jsonl_and_summary,
                                overrides=Overrides(county, year) if county or year else None)
+    if not quiet:
+        click.echo(f"read {totals[0]} documents: {totals[1]} tasks, {totals[2]} targets in "
+                   f"{time.perf_counter() - started:.1f}s", err=True)
     sys.exit(code)
 
 
@@ -86,8 +98,8 @@ def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, o
     """Numeric and relative targets the documents set, or (--headline) each government's
     headline targets for the year, or (--ledger) the target ledger.
 
+    \b
     Example:
-
         kg targets examples/corpus --headline
 
         kg targets reports/ --ledger --format csv -o ledger.csv
@@ -103,7 +115,7 @@ def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, o
         raise KgError("--headline and --ledger are two different tables: give one")
     from kg.extract import Overrides
 
-    docs, code = documents_or_build(paths, Overrides(county, year) if county or year else None)
+    docs, code = documents_or_build(paths, overrides=Overrides(county, year) if county or year else None)
     if as_ledger:
         rows = ledger(docs)
         columns = LEDGER_TABLE_COLUMNS if fmt == "table" else list(LEDGER_COLUMNS)
@@ -122,8 +134,8 @@ def targets(paths: tuple[str, ...], headline: bool, as_ledger: bool, fmt: str, o
 def layouts() -> None:
     """List the document layouts govkg can read.
 
+    \b
     Example:
-
         kg layouts
     """
     from kg import extract as registry
@@ -141,8 +153,8 @@ def layouts() -> None:
 def entities(paths: tuple[str, ...], fmt: str, kind: tuple[str, ...]) -> None:
     """Resolve units, groups, leaders and indicators into entities, one record each.
 
+    \b
     Example:
-
         kg entities examples/corpus --format table --kind unit
 
     PATHS are documents, or one `kg build` directory.

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 
 import click
 
-from kg.cli.common import KgError, graph_from, password_of, password_options
+from kg.cli.common import Group, KgError, graph_from, password_of, password_options
 from kg.output import dumps
 
 
-@click.group()
+@click.group(cls=Group)
 def load() -> None:
     """Load the graph into a database server."""
 
@@ -32,8 +32,8 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
     interrupted load, queries fail until this command has run again.  Without a password
     option or NEO4J_PASSWORD(_FILE), the local server's (.neo4j/credentials) is used.
 
+    \b
     Example:
-
         kg neo4j start && kg load neo4j govkg-data
     """
     from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row, load_state
@@ -77,7 +77,7 @@ def _server_errors() -> Iterator[None]:
         raise KgError(str(exc)) from None
 
 
-@click.group()
+@click.group(cls=Group)
 def neo4j() -> None:
     """Install, start, stop and inspect the project's own Neo4j Community server."""
 
@@ -89,8 +89,8 @@ def neo4j_install(force: bool, dry_run: bool) -> None:
     """Fetch Neo4j Community 5 from Maven Central into .neo4j/ (git-ignored) in a source
     checkout, else into the user's data directory (GOVKG_NEO4J_HOME overrides both).
 
+    \b
     Example:
-
         kg neo4j install
     """
     from kg.stores import neo4j_server
@@ -117,8 +117,8 @@ def neo4j_start(port: int, http_port: int | None) -> None:
     `kg load neo4j` and `kg query --backend neo4j` read; NEO4J_PASSWORD or
     NEO4J_PASSWORD_FILE override it.
 
+    \b
     Example:
-
         kg neo4j start --http-port 7475
     """
     from kg.stores import neo4j_server
@@ -146,8 +146,8 @@ def neo4j_start(port: int, http_port: int | None) -> None:
 def neo4j_stop(port: int) -> None:
     """Stop the server cleanly.
 
+    \b
     Example:
-
         kg neo4j stop
     """
     from kg.stores import neo4j_server
@@ -161,8 +161,8 @@ def neo4j_stop(port: int) -> None:
 def neo4j_status(port: int) -> None:
     """Say whether the server runs and answers Bolt.
 
+    \b
     Example:
-
         kg neo4j status
     """
     from kg.stores import neo4j_server

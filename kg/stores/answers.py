@@ -27,8 +27,14 @@ from kg.stores.sparql import NamedQuery, QueryError, run_sparql
 INDEX = "index.json"
 
 
+# how answers are represented; bumped when a value's Python/JSON form changes (2: whole decimals
+# as int), so answers kept by an older build are evaluated again rather than shown the old way
+REPRESENTATION = 2
+
+
 def query_digest(query: NamedQuery) -> str:
-    return hashlib.sha256(query.sparql.encode("utf-8")).hexdigest()
+    """The SHA-256 of the query text (and of the answers' representation)."""
+    return hashlib.sha256(f"{REPRESENTATION}\n{query.sparql}".encode()).hexdigest()
 
 
 def write_answers(store: ox.Store, folder: Path, queries: dict[str, NamedQuery], *,

@@ -298,6 +298,8 @@ def check_load(driver: Driver, *, uri: str | None = None, need_graph: bool = Tru
 
 
 def _plain(value: Any) -> Any:
+    if type(value) is float and value.is_integer():
+        return int(value)  # 6, not 6.0: as the SPARQL store and the records give whole numbers
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if hasattr(value, "iso_format"):

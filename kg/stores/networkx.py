@@ -161,6 +161,7 @@ def node_attrs(idx: GraphIndex, iri: str) -> dict[str, Any]:
     if fn is not None:
         attrs["function"] = idx.graph.nodes[fn].props.get("notation") if fn in idx.graph.nodes else fn
         attrs["function_label"] = idx.name(fn)
+        attrs["function_label_en"] = idx.graph.nodes[fn].props.get("name_en") if fn in idx.graph.nodes else None
     if node.label in ("Unit", "UnitGroup"):
         roles = [r for _, r in idx.unit_tasks.get(iri, ())]
         attrs["lead_tasks"] = roles.count("lead")

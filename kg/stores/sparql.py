@@ -15,10 +15,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.output import gc_paused
+from kg.ontology.namespaces import PREFIXES as ONTOLOGY_PREFIXES
+from kg.output import display_width, gc_paused
 
 # the named queries ship inside the package (kg/queries/), so an installed wheel has them too
 QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parents[1] / "queries"))
+# predeclared in every query (`kg query --prefixes`): the ontology's namespaces and rdf:
+PREFIXES: dict[str, str] = {**ONTOLOGY_PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 _HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
 _PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
 
@@ -113,8 +116,11 @@ def bind_sparql(sparql: str, params: dict[str, str]) -> str:
     return sparql.replace("#PARAMS", values)
 
 
-def _decimal(lexical: str) -> float:
-    return float(Decimal(lexical))
+def _decimal(lexical: str) -> float | int:
+    """A decimal as a number: whole ones as int (6, not 6.0), as the extraction records and the
+    Neo4j answers give them, so one question has one JSON whichever store answers."""
+    value = Decimal(lexical)
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # a literal's datatype (the part of its IRI after #) -> the Python value of its lexical form;
@@ -135,6 +141,14 @@ def _python(term: Any) -> Any:
     return term.value
 
 
+def param_values(store: ox.Store, name: str) -> list[str]:
+    """The values a named question's parameter can take in this store (kg.stores.params)."""
+    from kg.stores.params import SPARQL_VALUES
+
+    _, rows = run_sparql(store, SPARQL_VALUES[name])
+    return [str(r["v"]) for r in rows]
+
+
 def open_store(store_dir: Path) -> ox.Store:
     """A store directory (a build's `store/`) opened read-only."""
     store_dir = Path(store_dir)
@@ -146,13 +160,34 @@ def open_store(store_dir: Path) -> ox.Store:
         raise QueryError(f"{store_dir}: cannot open the store: {exc}") from None
 
 
+def syntax_error(text: str, message: str) -> str:
+    """pyoxigraph's whole message, with the line of the query it points at and a caret under the
+    column where the parser stopped."""
+    m = _POSITION.match(message)
+    if m is None:
+        return f"SPARQL syntax error: {message}"
+    line, column, detail = int(m.group(1)), int(m.group(2)), m.group(3)
+    lines = text.split("\n")
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in detail:
+        detail = (f"a prefix that is not declared ({', '.join(f'{p}:' for p in PREFIXES)} are predeclared; "
+                  "`kg query --prefixes` lists them), or " + detail)
+    gutter = f"{line:>4} | "
+    return (f"SPARQL syntax error at line {line}, column {column}:\n{gutter}{shown}\n"
+            f"{' ' * (len(gutter) - 2)}| {' ' * display_width(shown[:column - 1])}^\n{detail}")
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
 def run_sparql(store: ox.Store, sparql: str,
                params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a query; the ontology's prefixes (PREFIXES) need no declaration."""
     text = bind_sparql(sparql, params or {})
     try:
-        result = store.query(text)
+        result = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        raise QueryError(syntax_error(text, str(exc))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
     if isinstance(result, ox.QueryBoolean):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.extras import require
 from kg.map.graphdata import GraphData
 from kg.stores.networkx import GraphIndex, counties, index
-from kg.views import pages as P
+
+if TYPE_CHECKING:
+    from kg.views import pages as P
 
 __all__ = ["ViewSet", "build_pages", "write_views", "MAX_FULL_TASKS"]
 
@@ -34,7 +36,11 @@ class ViewSet:
         return [*self.shared, *self.county_pages]
 
 
-def build_pages(graph: GraphData, *, idx: GraphIndex | None = None, max_full_tasks: int = MAX_FULL_TASKS) -> ViewSet:
+def build_pages(graph: GraphData, *, idx: GraphIndex | None = None, max_full_tasks: int = MAX_FULL_TASKS,
+                progress: bool = False) -> ViewSet:
+    from kg.progress import iterate
+    from kg.views import pages as P  # numpy and the layout load only when pages are made
+
     idx = idx or index(graph)
     views = ViewSet()
     all_counties = counties(graph)
@@ -50,7 +56,7 @@ def build_pages(graph: GraphData, *, idx: GraphIndex | None = None, max_full_tas
         views.shared.append(P.portfolio_page(idx, chunk, slug="portfolios" if i == 1 else f"portfolios-{i}"))
     if units <= MAX_FUNCTION_UNITS:
         views.shared.append(P.functions_page(idx, all_counties))
-    for county in all_counties:
+    for county in iterate(all_counties, len(all_counties), "lay out", "county", enabled=progress):
         n_tasks = len(idx.nodes("Task", county))
         full = P.county_page(idx, county) if n_tasks <= max_full_tasks else None
         collapsed = P.county_page(idx, county, collapsed=True)
@@ -74,20 +80,22 @@ def build_pages(graph: GraphData, *, idx: GraphIndex | None = None, max_full_tas
 
 
 def write_views(graph: GraphData, out_dir: Path, *, inline: bool | None = None,
-                max_full_tasks: int = MAX_FULL_TASKS) -> tuple[ViewSet, list[Path]]:
-    """Write every page and index.html; `inline=None` inlines vis-network unless there are many pages."""
-    require("jinja2", "views", "kg view")
-    require("pyvis", "views", "kg view")
+                max_full_tasks: int = MAX_FULL_TASKS, progress: bool = False) -> tuple[ViewSet, list[Path]]:
+    """Write every page and index.html; `inline=None` inlines vis-network unless there are many pages.
+    `progress`: bars on stderr (on a terminal) while pages are laid out and written."""
+    for module in ("jinja2", "pyvis", "numpy"):
+        require(module, "views", "kg view")
+    from kg.progress import iterate
     from kg.views.html import render_index, render_page, write_assets
 
-    views = build_pages(graph, max_full_tasks=max_full_tasks)
+    views = build_pages(graph, max_full_tasks=max_full_tasks, progress=progress)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = views.all()
     if inline is None:
         inline = len(pages) <= INLINE_MAX_PAGES
     paths = [] if inline else write_assets(out_dir)
-    for page in pages:
+    for page in iterate(pages, len(pages), "write", "page", enabled=progress):
         path = out_dir / f"{page.slug}.html"
         path.write_text(render_page(page, inline=inline), encoding="utf-8")
         paths.append(path)

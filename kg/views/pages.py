@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
+
+import networkx as nx
 
 from kg.stores.networkx import GraphIndex, coordination_network
 from kg.views import facts
 from kg.views.facts import DIVISION_COLORS, EDGE_STYLE, KIND_STYLE
+from kg.views.layout import around, disc_radius, label_radius, spread
 
 ALL_FACETS = (*facts.FACETS, "county")
 PORTFOLIO_COUNTIES = 6  # counties side by side on one portfolio page
@@ -55,6 +59,43 @@ class Page:
 
     def kinds(self) -> Counter[str]:
         return Counter(n["kind"] for n in self.nodes)
+
+
+TASK_SPACING = 30.0  # between the centres of neighbouring tasks around their unit
+MEMBER_SPACING = 46.0  # between units around their function
+
+
+def place(page: Page, members: dict[str, list[str]] | None = None,
+          links: dict[tuple[str, str], int] | None = None,
+          order: Callable[[list[Hashable]], tuple[object, ...]] | None = None, spacing: float = TASK_SPACING) -> None:
+    """Give every node of the page its position (kg.views.layout), and turn physics off: the page
+    opens drawn. `members`: node -> the nodes drawn in a disc around it (a unit's tasks) and left
+    out of the network layout; `links`: more pairs that should sit close (weighted)."""
+    members = members or {}
+    inside = {m for group in members.values() for m in group}
+    g = nx.Graph()
+    for node in page.nodes:
+        if node["id"] not in inside:
+            g.add_node(node["id"])
+    for edge in page.edges:
+        a, b = edge["from"], edge["to"]
+        if a in g and b in g and a != b:
+            weight = g.edges[a, b]["weight"] + 1 if g.has_edge(a, b) else 1
+            g.add_edge(a, b, weight=weight)
+    for (a, b), n in (links or {}).items():
+        if a in g and b in g and a != b:
+            g.add_edge(a, b, weight=n + (g.edges[a, b]["weight"] if g.has_edge(a, b) else 0))
+    own = {n["id"]: label_radius(n.get("label", ""), float(n.get("font", {}).get("size", 14)), float(n.get("size", 10)),
+                                 boxed=n.get("shape") == "box") for n in page.nodes}
+    radius = {iri: disc_radius(len(members.get(iri, ())), spacing, own[iri]) for iri in g}
+    pos = spread(g, radius, order=order)
+    for centre, group in members.items():
+        if centre in pos:
+            pos.update(around(pos[centre], group, spacing, inner=own[centre]))
+    for node in page.nodes:
+        if node["id"] in pos:
+            node["x"], node["y"] = pos[node["id"]]
+    page.physics = False
 
 
 def _legend(page: Page, kinds: list[str], rels: list[str]) -> None:
@@ -163,12 +204,27 @@ def county_page(idx: GraphIndex, county: str, *, collapsed: bool = False) -> Pag
             page.add_node(task, **_node(idx, task, _task_kind(idx, task), degree[task], font=11,
                                         label=str(nodes[task].props.get("task_id"))))
     page.layout = "compact" if len(page.nodes) > COMPACT_ABOVE else "spread"
+    _place_county(page, idx, county, [] if collapsed else tasks)
     if orphans:
         page.notes.append(f"{len(orphans)} of {len(tasks)} tasks name no unit"
                           + (" (a report: units are only inferred, not stated)" if len(orphans) == len(tasks) else ""))
     _legend(page, ["County", "Leader", "Unit", "UnitGroup", "Task:main", "Task:livelihood", "Task:creation", "Tasks"],
             ["SUPERVISES", "RESPONSIBLE_FOR", "LEADS", "ASSISTS", "IN_COUNTY"])
     return page
+
+
+def _place_county(page: Page, idx: GraphIndex, county: str, tasks: list[str]) -> None:
+    """Each task in a disc around the unit that leads it (else its first co-unit, its leader, the
+    county); units that share tasks pulled together."""
+    members: dict[str, list[str]] = defaultdict(list)
+    links: Counter[tuple[str, str]] = Counter()
+    for task in tasks:
+        units = idx.task_units(task)
+        anchor = units[0] if units else next(iter(idx.leaders.get(task, ())), county)
+        members[anchor].append(task)
+        for other in units[1:]:
+            links[(anchor, other)] += 1
+    place(page, members, links)
 
 
 def _division_legend(idx: GraphIndex, divisions: Counter[str | None]) -> list[dict[str, Any]]:
@@ -215,6 +271,7 @@ def coordination_page(idx: GraphIndex, counties: list[str], slug: str = "coordin
             page.add_node(unit, **_node(idx, unit, "Unit", g.degree(unit, weight="weight"), font=17, info=info,
                                         color=DIVISION_COLORS.get(div or "", "#7f8c8d"),
                                         detail=facts.unit_detail(idx, unit)))
+    place(page)
     page.subtitle = (f"{len(page.nodes)} units that share at least one task with another unit, {len(page.edges)} "
                      "pairs. Size: tasks shared; colour: function of government (COFOG).")
     if isolated:
@@ -295,6 +352,11 @@ def functions_page(idx: GraphIndex, counties: list[str], slug: str = "functions"
     for fn, n in sorted(per_fn.items(), key=lambda kv: kv[0]):
         page.add_node(fn, **_node(idx, fn, "Function", n, label=facts.function_value(idx, fn), font=44,
                                   info=facts.function_info(idx, fn, n)))
+    by_fn: dict[str, list[str]] = defaultdict(list)
+    for edge in page.edges:
+        by_fn[edge["to"]].append(edge["from"])
+    code = {fn: str(idx.graph.nodes[fn].props.get("notation")) for fn in per_fn}
+    place(page, by_fn, order=lambda c: (code.get(str(c[0]), ""),), spacing=MEMBER_SPACING)
     page.subtitle = (f"{len(per_fn)} functions of government (COFOG), {len(page.nodes) - len(per_fn)} units "
                      f"in {len(counties)} counties; unit colour: county.")
     if missing:
@@ -343,6 +405,7 @@ def overview_page(idx: GraphIndex, counties: list[str], slug: str = "overview") 
     for fn, n in sorted(fn_units.items()):
         page.add_node(fn, **_node(idx, fn, "Function", n, label=facts.function_value(idx, fn), font=16,
                                   info=facts.function_info(idx, fn, n)))
+    place(page)
     page.subtitle = (f"{len(members)} {'provinces' if by_province else 'counties'} and the {len(fn_units)} functions "
                      "of government their units serve; line width: units. Open a county page for its tasks.")
     _legend(page, ["County", "Function"], ["COUNTY_FUNCTION"])

@@ -38,7 +38,6 @@
   const nodes = new vis.DataSet(data.nodes.map((n) => {
     const item = pick(n, VIS_NODE);
     item.title = tip(n.info);
-    if (n.x !== undefined) item.physics = data.physics;
     return item;
   }));
   const edges = new vis.DataSet(data.edges.map((e) => {
@@ -49,6 +48,19 @@
   }));
 
   const big = data.nodes.length > 400;
+  // positions come with the page (laid out when it was written): physics only when asked for
+  const placed = data.nodes.length > 0 && data.nodes.every((n) => n.x !== undefined);
+  const PHYSICS = {
+    enabled: true, solver: "forceAtlas2Based",
+    // "compact": trees of tasks around units, pulled tight; "spread": networks whose labels need room
+    forceAtlas2Based: data.layout === "compact"
+      ? { gravitationalConstant: -40, centralGravity: 0.02, springLength: 60, springConstant: 0.12,
+        damping: 0.5, avoidOverlap: 0.2 }
+      : { gravitationalConstant: -90, centralGravity: 0.012, springLength: 110, springConstant: 0.05,
+        damping: 0.5, avoidOverlap: 0.7 },
+    maxVelocity: 60, minVelocity: 1, timestep: 0.4,
+    stabilization: { enabled: !placed, iterations: big ? 500 : 350, updateInterval: 25, fit: true },
+  };
   const options = {
     autoResize: true,
     nodes: { borderWidth: 1, font: { face: FONT }, scaling: { label: { drawThreshold: 7 } },
@@ -56,18 +68,8 @@
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5 },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
       multiselect: true, keyboard: false },
-    layout: { improvedLayout: data.nodes.length <= 120, randomSeed: 7 },
-    physics: data.physics ? {
-      enabled: true, solver: "forceAtlas2Based",
-      // "compact": trees of tasks around units, pulled tight; "spread": networks whose labels need room
-      forceAtlas2Based: data.layout === "compact"
-        ? { gravitationalConstant: -40, centralGravity: 0.02, springLength: 60, springConstant: 0.12,
-          damping: 0.5, avoidOverlap: 0.2 }
-        : { gravitationalConstant: -90, centralGravity: 0.012, springLength: 110, springConstant: 0.05,
-          damping: 0.5, avoidOverlap: 0.7 },
-      maxVelocity: 60, minVelocity: 1, timestep: 0.4,
-      stabilization: { enabled: true, iterations: big ? 500 : 350, updateInterval: 25, fit: true },
-    } : { enabled: false },
+    layout: { improvedLayout: !placed && data.nodes.length <= 120, randomSeed: 7 },
+    physics: data.physics ? PHYSICS : { enabled: false },
   };
 
   const network = new vis.Network($("gk-network"), { nodes, edges }, options);
@@ -106,6 +108,21 @@
   } else {
     network.once("afterDrawing", ready);
   }
+  // what the first frame showed (the tests check it is the finished layout, not a step towards it)
+  let firstPaint = null;
+  network.once("afterDrawing", () => {
+    firstPaint = { status: $("gk-status").textContent, positions: network.getPositions(), ready: state.ready };
+  });
+
+  // the physics toggle: off, the page keeps the layout it came with; on, nodes move (and can be dragged
+  // into place) until it is turned off again
+  const toggle = $("gk-physics");
+  toggle.checked = Boolean(data.physics);
+  toggle.addEventListener("change", () => {
+    network.setOptions({ physics: toggle.checked ? { ...PHYSICS, stabilization: { enabled: false } }
+      : { enabled: false } });
+    status(toggle.checked ? `physics on · ${shownText()}` : shownText());
+  });
 
   // legend
   (function legend() {
@@ -256,6 +273,7 @@
 
   window.govkg = {
     network, nodes, edges, state, data, search, showDetail,
+    firstPaint: () => firstPaint,
     filter(values) {
       for (const [f, v] of Object.entries(values)) if (controls[f]) controls[f].value = v;
       return applyFilters();

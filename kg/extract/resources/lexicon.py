@@ -10,7 +10,7 @@ task text (kg/data/unit_lexicon.tsv, documented there); the guesses are
 names vary between counties (县发改局 / 发改局 / 县发展和改革局), so both sides are
 compared on a function key (`function_keys`).
 
-    python -m kg.extract.resources.lexicon ../shared/corpus/*-tasks.txt    # prints the measurement
+    python -m kg.extract.resources.lexicon examples/corpus/*-tasks.txt    # prints the measurement
 
 Measured on the four 2023 tables (567 tasks with a functional lead unit; 50 with only
 collective leads such as 各乡镇人民政府 are not measurable): recall 0.71, precision 0.69,
