@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kg.analytics import TABLES
-from kg.cli.common import graph_from
+from kg.analytics import CORE_TABLES, NULL_DRAWS, SEED, TABLES
+from kg.cli.common import KgError
 
 
 @click.command()
@@ -17,27 +17,46 @@ from kg.cli.common import graph_from
 @click.option("--table", "table", type=click.Choice([*TABLES, "all"]), default="counties", show_default=True,
               help="Which table to print.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
-              help="Also write every table (CSV, JSON), the networks (GraphML, GEXF, CSV) and charts (PNG, SVG) here.")
+              help="Also write every table (CSV, JSON), the networks (GraphML, GEXF, CSV; edge lists and node "
+                   "tables for statnet/igraph as CSV and Parquet; Pajek .net) and charts (PNG, SVG) here.")
 @click.option("--no-charts", is_flag=True, help="With -o: skip the charts.")
-def analyze_command(paths: tuple[str, ...], fmt: str, table: str, out_dir: str | None, no_charts: bool) -> None:
-    """Coordination hubs, leader spans, communities and a cross-county comparison.
+@click.option("--no-parquet", is_flag=True, help="With -o: CSV exports only (Parquet needs pandas and pyarrow).")
+@click.option("--null-draws", type=click.IntRange(min=0), default=NULL_DRAWS, show_default=True,
+              help="Null-model draws per county for the z-scores of county_structure and county_null (0: none).")
+@click.option("--seed", type=int, default=SEED, show_default=True, help="Seed of the null model and Louvain.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for the null models.")
+def analyze_command(paths: tuple[str, ...], fmt: str, table: str, out_dir: str | None, no_charts: bool,
+                    no_parquet: bool, null_draws: int, seed: int, jobs: int) -> None:
+    """Coordination hubs, leader spans, communities, brokerage, core-periphery and a cross-county
+    comparison against a null model.
 
     PATHS is a `kg build` directory or documents to read now.
 
-    Example:
+    Examples:
 
         kg analyze govkg-data --table units -o analysis
+
+        kg analyze govkg-data --table county_structure --null-draws 200 --jobs 2
     """
     from kg.analytics import analyze, write_all
+    from kg.cli.common import graph_from
+    from kg.extras import MissingExtra
     from kg.output import render
 
     graph, code = graph_from(paths)
-    if out_dir:
-        analytics, files = write_all(graph, Path(out_dir), charts=not no_charts)
-        click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
-    else:
-        analytics = analyze(graph)
-    names = TABLES if table == "all" else (table,)
+    # the structure tables (numpy, igraph; null models) only when asked for: `kg analyze` stays quick
+    structure = bool(out_dir) or table not in CORE_TABLES
+    try:
+        if out_dir:
+            analytics, files = write_all(graph, Path(out_dir), charts=not no_charts, null_draws=null_draws,
+                                         seed=seed, jobs=jobs, parquet=not no_parquet)
+            click.echo(f"wrote {len(files)} files to {out_dir}", err=True)
+        else:
+            analytics = analyze(graph, structure=structure, null_draws=null_draws, seed=seed, jobs=jobs)
+    except MissingExtra as exc:
+        raise KgError(str(exc)) from None
+    names = [n for n in TABLES if n in analytics.tables] if table == "all" else [table]
     for name in names:
         rows = analytics.tables[name]
         if table == "all" and fmt == "table":
