@@ -7,12 +7,13 @@ vertices=nodes)` and pandas read them as they are. Ids are the IRI after `/id/`
 
 - lead-assist-edges: source, target, weight (tasks), county, admin_code;
 - co-responsibility-edges: source, target, weight (shared tasks), county, admin_code; source < target;
-- unit-nodes: id, name, county, admin_code, type, function (COFOG code), division, lead_tasks, co_tasks,
+- unit-nodes: id, label (the unit's name; igraph keeps `name` for the id), county, admin_code, type,
+  function (COFOG code), division, lead_tasks, co_tasks,
   and the unit_structure measures (coreness, core, constraint, ..., breadth_depth_class);
 - unit-task-edges (two-mode): unit, task, role (lead | assist), admin_code; task-nodes: id, county,
   admin_code, task_id, list, section, text;
 - unit-function-edges (two-mode): unit, function, weight, admin_code;
-- supervision-edges: leader, unit, weight (tasks supervised), admin_code; leader-nodes: id, name, county,
+- supervision-edges: leader, unit, weight (tasks supervised), admin_code; leader-nodes: id, label, county,
   admin_code, roles.
 
 Pajek `.net` files (lead-assist.net: arcs; co-responsibility.net: edges; weights as values; vertex
@@ -69,7 +70,7 @@ def export_tables(graph: GraphData, idx: GraphIndex, structure_rows: Sequence[di
     for n, d in co.nodes(data=True):
         m = measures.get(n, {})
         function = d.get("function")
-        units.append({"id": node_id(n), "name": d.get("name"), **_county(co, n), "type": d.get("type"),
+        units.append({"id": node_id(n), "label": d.get("name"), **_county(co, n), "type": d.get("type"),
                       "function": function, "division": str(function).split(".")[0] if function else None,
                       "lead_tasks": d.get("lead_tasks", 0), "co_tasks": d.get("co_tasks", 0),
                       **{k: m.get(k) for k in UNIT_MEASURES}})
@@ -93,7 +94,7 @@ def export_tables(graph: GraphData, idx: GraphIndex, structure_rows: Sequence[di
     out["supervision-edges"] = [{"leader": node_id(u), "unit": node_id(v), "weight": d["weight"],
                                  "admin_code": sup.nodes[u].get("county_code")}
                                 for u, v, d in sup.edges(data=True) if d.get("layer") == "supervises"]
-    out["leader-nodes"] = [{"id": node_id(n), "name": d.get("name"), **_county(sup, n),
+    out["leader-nodes"] = [{"id": node_id(n), "label": d.get("name"), **_county(sup, n),
                             "roles": "、".join(d.get("roles") or [])}
                            for n, d in sup.nodes(data=True) if d.get("label") == "Leader"]
     return out
@@ -110,13 +111,13 @@ def _write_csv(rows: list[dict[str, Any]], path: Path, columns: list[str]) -> Pa
 
 _COLUMNS = {"lead-assist-edges": ["source", "target", "weight", "county", "admin_code"],
             "co-responsibility-edges": ["source", "target", "weight", "county", "admin_code"],
-            "unit-nodes": ["id", "name", "county", "admin_code", "type", "function", "division", "lead_tasks",
+            "unit-nodes": ["id", "label", "county", "admin_code", "type", "function", "division", "lead_tasks",
                            "co_tasks", *UNIT_MEASURES],
             "unit-task-edges": ["unit", "task", "role", "admin_code"],
             "task-nodes": ["id", "county", "admin_code", "task_id", "list", "section", "text"],
             "unit-function-edges": ["unit", "function", "weight", "admin_code"],
             "supervision-edges": ["leader", "unit", "weight", "admin_code"],
-            "leader-nodes": ["id", "name", "county", "admin_code", "roles"]}
+            "leader-nodes": ["id", "label", "county", "admin_code", "roles"]}
 
 
 def write_pajek(edges: list[dict[str, Any]], path: Path, *, directed: bool) -> Path:
