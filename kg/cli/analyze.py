@@ -33,9 +33,11 @@ def analyze_command(paths: tuple[str, ...], fmt: str, table: str, out_dir: str |
 
     PATHS is a `kg build` directory or documents to read now.
 
-    Examples:
+    Example:
 
         kg analyze govkg-data --table units -o analysis
+
+    and z-scores against 200 null draws per county, in two processes:
 
         kg analyze govkg-data --table county_structure --null-draws 200 --jobs 2
     """
