@@ -137,7 +137,7 @@ def county_null(arr: CountyArrays, model: NullModel) -> CountyNull:
 
 def one_thread() -> Any:
     """BLAS on one thread: the matrices are small, and OpenBLAS threads on a busy machine make
-    a 75 x 75 product 50 times slower (measured); parallelism comes from worker processes."""
+    a 75 x 250 product 40 times slower (measured); parallelism comes from worker processes."""
     threadpoolctl = require("threadpoolctl", "analytics", "the network analytics")
     return threadpoolctl.threadpool_limits(1)
 
