@@ -6,6 +6,8 @@
     kg.stores.sparql("leader-portfolio", county="古县")  # a named query as a DataFrame
     kg.analytics()["units"]                  # degree, betweenness, community per unit
     kg.table("tasks")                        # one row per task, as `kg export tasks` writes it
+    kg.analytics()["brokerage"]              # Gould-Fernandez roles per unit (docs/analytics.md)
+    kg.lead_assist("古县")                    # networkx DiGraph: lead -> assist ties
     kg.view("coordination", county="古县")     # the interactive page, inline
 """
 
@@ -98,6 +100,30 @@ class GovKG:
     def functions(self, county: str | None = None) -> nx.Graph:
         return kgnx.function_network(self.graph_data, county, idx=self.index)
 
+    def lead_assist(self, county: str | None = None) -> nx.DiGraph:
+        """Directed unit -> unit: the first leads tasks the second assists; `weight` = tasks."""
+        from kg.analytics.networks import lead_assist_network
+
+        return lead_assist_network(self.graph_data, county, idx=self.index)
+
+    def unit_tasks(self, county: str | None = None) -> nx.Graph:
+        """Two-mode units x tasks (`bipartite` 0/1), edges with `role` lead or assist."""
+        from kg.analytics.networks import unit_task_network
+
+        return unit_task_network(self.graph_data, county, idx=self.index)
+
+    def unit_functions(self, county: str | None = None) -> nx.Graph:
+        """Two-mode units x functions of the tasks they work on (a task's function: its lead units')."""
+        from kg.analytics.networks import unit_function_network
+
+        return unit_function_network(self.graph_data, county, idx=self.index)
+
+    def supervision(self, county: str | None = None) -> nx.DiGraph:
+        """The lead -> assist ties with the leaders above the units (edge attribute `layer`)."""
+        from kg.analytics.networks import supervision_overlay
+
+        return supervision_overlay(self.graph_data, county, idx=self.index)
+
     # --- pandas
 
     def _sparql(self) -> Any:
@@ -160,14 +186,18 @@ class GovKG:
         columns, rows = run_sparql(self._sparql(), text, params)
         return pd.DataFrame(rows, columns=columns)
 
-    def analytics(self) -> dict[str, pd.DataFrame]:
-        """counties, units, leaders, communities, functions, targets (see kg.analytics)."""
+    def analytics(self, *, null_draws: int | None = None, jobs: int = 1) -> dict[str, pd.DataFrame]:
+        """counties, units, leaders, communities, functions, targets, ledger and the structure tables
+        (brokerage, county_structure, ...; see kg.analytics and docs/analytics.md). The first call
+        computes them (null models with `null_draws` per county, default 100); later calls reuse them
+        unless `null_draws` is given."""
         pd = _pandas()
 
-        from kg.analytics import analyze
+        from kg.analytics import NULL_DRAWS, analyze
 
-        if self._analytics is None:
-            self._analytics = analyze(self.graph_data, idx=self.index)
+        if self._analytics is None or null_draws is not None:
+            self._analytics = analyze(self.graph_data, idx=self.index, jobs=jobs,
+                                      null_draws=NULL_DRAWS if null_draws is None else null_draws)
         return {name: pd.DataFrame(rows) for name, rows in self._analytics.tables.items()}
 
     # --- views

@@ -165,7 +165,7 @@ def test_county_lookup(graph) -> None:
 def test_exports_read_back_with_the_same_counts(graph, tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        analytics, files = write_all(graph, tmp_path)
+        analytics, files = write_all(graph, tmp_path, null_draws=5)  # few null draws: the tables' shape is tested here
     # a Chinese label without a CJK font is drawn as boxes, and matplotlib says so only in a warning
     assert not [w for w in caught if "missing from font" in str(w.message)]
     names = {p.relative_to(tmp_path).as_posix() for p in files}
@@ -187,7 +187,7 @@ def test_exports_read_back_with_the_same_counts(graph, tmp_path: Path) -> None:
     with (tmp_path / "networks" / "coordination-edges.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 294 and sum(int(r["weight"]) for r in rows) == coordination.size(weight="weight")
-    for chart in ("leader-tasks", "coordination-hubs", "headline-targets"):
+    for chart in ("leader-tasks", "coordination-hubs", "headline-targets", "brokerage-by-function"):
         png = (tmp_path / "charts" / f"{chart}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
         assert (tmp_path / "charts" / f"{chart}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
@@ -203,13 +203,15 @@ def test_cli_formats_and_output(data_dir: Path, tmp_path: Path) -> None:
     assert len(rows) == 182
     gu = next(r for r in rows if r["county"] == "古县" and r["unit"] == "工业和信息化局")
     assert (gu["degree"], gu["weighted_degree"]) == ("18", "34")
-    result = runner.invoke(analyze_command, [str(data_dir), "--format", "json", "-o", str(tmp_path / "out")])
+    result = runner.invoke(analyze_command, [str(data_dir), "--format", "json", "-o", str(tmp_path / "out"),
+                                             "--null-draws", "5"])
     assert result.exit_code == 0, result.output
     counties = json.loads(result.stdout)
     assert [c["county"] for c in counties][:2] == ["平陆县", "古县"]
     assert (tmp_path / "out" / "networks" / "coordination.gexf").is_file()
-    result = runner.invoke(analyze_command, [str(data_dir), "--table", "all"])
+    result = runner.invoke(analyze_command, [str(data_dir), "--table", "all", "--null-draws", "5"])
     assert result.exit_code == 0 and "== leaders" in result.stdout and "李晶" in result.stdout
+    assert "== county_structure" in result.stdout and "== brokerage" in result.stdout
 
 
 def test_headline_heatmap_marks_relative_targets_apart_from_absent_ones(tables) -> None:

@@ -59,10 +59,18 @@ def test_api_returns_graphs_and_frames(data_dir: Path) -> None:
     nation = kg.query("coordination-pairs")  # the answer `kg build` kept
     assert nation.equals(kg.query("coordination-pairs", live=True))
     assert nation[nation.county == "古县"].reset_index(drop=True).equals(pairs)
-    tables = kg.analytics()
+    tables = kg.analytics(null_draws=5)
     units = tables["units"].set_index(["county", "unit"])
     assert units.loc[("古县", "工业和信息化局"), "weighted_degree"] == 34
-    assert set(tables) == {"counties", "units", "leaders", "communities", "functions", "targets", "ledger"}
+    assert set(tables) == {"counties", "units", "leaders", "communities", "functions", "targets", "ledger",
+                           "unit_structure", "brokerage", "function_brokerage", "county_structure", "county_null"}
+    assert kg.analytics() is not None and tables["county_structure"].null_draws.max() == 5
+    la = kg.lead_assist("古县")
+    guxian = tables["unit_structure"].query("county == '古县'")
+    assert la.is_directed() and la.number_of_edges() == guxian.assisted_by.sum() == guxian.assists.sum() == 105
+    assert {d["bipartite"] for _, d in kg.unit_tasks("古县").nodes(data=True)} == {0, 1}
+    assert kg.unit_functions("古县").number_of_edges() > 0
+    assert {d["layer"] for *_, d in kg.supervision("古县").edges(data=True)} == {"lead_assist", "supervises"}
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://govkg.org/ontology#Task> }").n[0] == 761
     assert kg.graph().number_of_nodes() == len(kg.graph_data.nodes)
     tasks = kg.table("tasks")  # what `kg export tasks` writes, lists as lists

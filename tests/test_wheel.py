@@ -75,5 +75,7 @@ def test_a_missing_extra_is_one_line_naming_it(installed, tmp_path):
     assert load.returncode == 2 and load.stderr.strip().endswith("pip install 'govkg[neo4j]'")
     charts = _kg(installed, "analyze", "data", "-o", "analysis", cwd=tmp_path)
     assert charts.returncode == 2 and charts.stderr.strip().endswith("pip install 'govkg[views]'")
-    tables = _kg(installed, "analyze", "data", "-o", "analysis", "--no-charts", cwd=tmp_path)
-    assert tables.returncode == 0, tables.stderr
+    structure = _kg(installed, "analyze", "data", "-o", "analysis", "--no-charts", cwd=tmp_path)
+    assert structure.returncode == 2 and structure.stderr.strip().endswith("pip install 'govkg[analytics]'")
+    tables = _kg(installed, "analyze", "data", "--table", "units", cwd=tmp_path)  # the core tables need no extra
+    assert tables.returncode == 0 and "发展和改革局" in tables.stdout, tables.stderr

@@ -9,7 +9,11 @@ Tables (lists of rows, one dict each; `kg.notebook` turns them into DataFrames):
 - functions: units and tasks per function of government (COFOG) per county;
 - targets: headline targets per county (per government of any level, and year);
 - ledger: the target ledger as `kg build` linked it: each ledger target with its bounds, the
-  achieved value it was checked against, met/missed/unknown, margin and amplification.
+  achieved value it was checked against, met/missed/unknown, margin and amplification;
+- unit_structure, brokerage, function_brokerage, county_structure, county_null: the structure of
+  lead/assist networks (Gould-Fernandez brokerage, Burt's structural holes, Borgatti-Everett
+  core-periphery, the breadth-depth matrix) and county statistics as z-scores against a null model
+  that keeps each unit's tasks (`kg.analytics.structure`; needs the `analytics` extra).
 
 List cells (a leader's roles, functions and top units; a community's units) are joined with
 `LIST_SEPARATOR` (`;`): 、 occurs inside COFOG labels (行政立法机关、财政事务), so a list joined
@@ -18,19 +22,23 @@ with it cannot be split again. Codes and Chinese and English labels are separate
 Betweenness counts shortest paths without weights (one shared task is a link as much as
 five are) and is normalised over the county's units that share any task, so counties of
 different size compare.
+
+Modules: tables (the first six tables), arrays (a county as unit x task matrices), networks
+(lead -> assist, two-mode, supervision overlay), brokerage, structural_holes, core_periphery,
+breadth_depth, county_stats, null_models, structure (the structure tables), exports (CSV,
+Parquet, Pajek for statnet, igraph, UCINET), charts. docs/analytics.md documents every measure.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg.analytics.tables import CORE_TABLES, LIST_SEPARATOR, SEED, STRUCTURE_TABLES, communities, core_rows, ledger_rows
 from kg.extras import require
 from kg.map.graphdata import GraphData
 from kg.stores.networkx import (
@@ -45,199 +53,47 @@ from kg.stores.networkx import (
     write_graphml,
 )
 
-TABLES = ("counties", "units", "leaders", "communities", "functions", "targets", "ledger")
-SEED = 42  # Louvain is randomised; a fixed seed gives the same communities on every run
-LIST_SEPARATOR = ";"
+__all__ = ["TABLES", "CORE_TABLES", "STRUCTURE_TABLES", "SEED", "NULL_DRAWS", "LIST_SEPARATOR", "Analytics",
+           "analyze", "communities", "write_tables", "write_networks", "write_all"]
 
-
-def _joined(values: Any) -> str:
-    return LIST_SEPARATOR.join(str(v).replace(LIST_SEPARATOR, "；") for v in values)
+TABLES = (*CORE_TABLES, *STRUCTURE_TABLES)
+NULL_DRAWS = 100  # per county: a national run in minutes on 2 cores (bench/analytics_national.py)
 
 
 @dataclass(slots=True)
 class Analytics:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     coordination: dict[str, nx.Graph] = field(default_factory=dict)  # county IRI -> network
+    null_model: dict[str, Any] = field(default_factory=dict)  # the null model's settings, if run
 
 
-def communities(g: nx.Graph) -> list[set[str]]:
-    """Louvain communities of the units that share any task; largest first, isolates left out."""
-    core = g.subgraph([n for n in g if g.degree(n) > 0])
-    if core.number_of_edges() == 0:
-        return []
-    found = nx.community.louvain_communities(core, weight="weight", seed=SEED)
-    return sorted(found, key=lambda c: (-len(c), min(g.nodes[n].get("name", n) for n in c)))
-
-
-def _unit_rows(idx: GraphIndex, g: nx.Graph, comms: list[set[str]]) -> list[dict[str, Any]]:
-    core = g.subgraph([n for n in g if g.degree(n)])  # isolates would only change the normalisation
-    btw = nx.betweenness_centrality(core, normalized=True) if core.number_of_edges() else {}
-    member = {n: f"C{i}" for i, c in enumerate(comms, start=1) for n in c}
-    rows = []
-    for n, data in g.nodes(data=True):
-        rows.append({
-            "county": data.get("county"), "unit": data.get("name"), "type": data.get("type"),
-            "function": data.get("function"), "function_label": data.get("function_label"),
-            "function_label_en": data.get("function_label_en"), "lead_tasks": data.get("lead_tasks", 0),
-            "co_tasks": data.get("co_tasks", 0),
-            "degree": g.degree(n), "weighted_degree": g.degree(n, weight="weight"),
-            "betweenness": round(btw.get(n, 0.0), 4), "community": member.get(n), "iri": n,
-        })
-    rows.sort(key=lambda r: (-r["weighted_degree"], -r["degree"], str(r["unit"])))
-    return rows
-
-
-def _community_rows(g: nx.Graph, comms: list[set[str]]) -> list[dict[str, Any]]:
-    rows = []
-    for i, c in enumerate(comms, start=1):
-        names = [g.nodes[n].get("name", n) for n in sorted(c, key=lambda n: (-g.degree(n), g.nodes[n].get("name", n)))]
-        fns = Counter(g.nodes[n].get("function_label") for n in c if g.nodes[n].get("function_label"))
-        rows.append({
-            "county": g.nodes[next(iter(c))].get("county"), "community": f"C{i}", "size": len(c),
-            "internal_ties": g.subgraph(c).size(weight="weight"),
-            "main_function": fns.most_common(1)[0][0] if fns else None, "units": _joined(names),
-        })
-    return rows
-
-
-def _leader_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
-    nodes = idx.graph.nodes
-    rows: list[dict[str, Any]] = []
-    for leader in idx.nodes("Leader", county):
-        sup = idx.supervises.get(leader.iri, {})
-        units = [u for u in sup if nodes[u].label == "Unit"]
-        groups = [u for u in sup if nodes[u].label == "UnitGroup"]
-        fns = sorted({idx.function[u] for u in sup if u in idx.function},
-                     key=lambda f: str(nodes[f].props.get("notation")))
-        top = sorted(sup.items(), key=lambda kv: (-kv[1], idx.name(kv[0])))[:3]
-        roles = [idx.name(p) for p in idx.posts.get(leader.iri, ())] or list(leader.props.get("roles") or [])
-        rows.append({
-            "county": idx.county_name(leader.iri), "leader": leader.props.get("name"), "roles": _joined(roles),
-            "tasks": len(idx.leader_tasks.get(leader.iri, ())), "units": len(units), "groups": len(groups),
-            "functions": len(fns), "function_codes": _joined(nodes[f].props.get("notation") for f in fns),
-            "function_list": _joined(idx.name(f) for f in fns),
-            "function_list_en": _joined(nodes[f].props.get("name_en") or "" for f in fns),
-            "top_units": _joined(f"{idx.name(u)} ({n})" for u, n in top), "iri": leader.iri,
-        })
-    rows.sort(key=lambda r: (-r["tasks"], -r["units"], str(r["leader"])))
-    return rows
-
-
-def _function_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
-    by_fn: dict[str, list[str]] = {}
-    for unit in idx.nodes("Unit", county) + idx.nodes("UnitGroup", county):
-        fn = idx.function.get(unit.iri)
-        if fn is not None:
-            by_fn.setdefault(fn, []).append(unit.iri)
-    rows = []
-    for fn, units in by_fn.items():
-        tasks = {t for u in units for t, _ in idx.unit_tasks.get(u, ())}
-        lead = {t for u in units for t, role in idx.unit_tasks.get(u, ()) if role == "lead"}
-        props = idx.graph.nodes[fn].props
-        rows.append({"function": props.get("notation"), "label": props.get("name"), "label_en": props.get("name_en"),
-                     "county": idx.name(county),
-                     "units": len(units), "tasks": len(tasks), "lead_tasks": len(lead)})
-    return rows
-
-
-def _target_rows(idx: GraphIndex, county: str) -> list[dict[str, Any]]:
-    rows = []
-    for t in idx.nodes("Target", county):
-        p = t.props
-        if p.get("headline"):
-            rows.append({"county": idx.name(county), "metric": p.get("metric"), "metric_text": p.get("metric_text"),
-                         "value": p.get("value"), "value_max": p.get("value_max"), "unit": p.get("unit"),
-                         "kind": p.get("kind"), "modifier": p.get("modifier"), "relative": p.get("relative"),
-                         "quote": p.get("quote"), "line": p.get("line"), "year": p.get("year")})
-    return rows
-
-
-def _ledger_rows(graph: GraphData, idx: GraphIndex) -> list[dict[str, Any]]:
-    """The targets `kg build` gave the ledger's verdict (kg.targets.ledger), with what they were
-    checked against; by government, indicator and year."""
-    achieved = {e.src: e.dst for e in graph.edges if e.type == "ACHIEVED"}
-    amplifies = {e.src: e.dst for e in graph.edges if e.type == "AMPLIFIES"}
-    rows = []
-    for node in graph.nodes.values():
-        p = node.props
-        if node.label != "Target" or p.get("met") is None:
-            continue
-        a = graph.nodes[achieved[node.iri]].props if node.iri in achieved else {}
-        parent = amplifies.get(node.iri)
-        rows.append({
-            "county": idx.county_name(node.iri), "year": p.get("year"), "metric": p.get("metric"),
-            "metric_text": p.get("metric_text"), "kind": p.get("kind"), "unit": p.get("unit"),
-            "value": p.get("value"), "value_max": p.get("value_max"), "lower": p.get("lower"),
-            "upper": p.get("upper"), "modifier": p.get("modifier"), "hardness": p.get("hardness"),
-            "actual": a.get("value"), "actual_unit": a.get("unit"), "actual_modifier": a.get("modifier"),
-            "met": p.get("met"), "margin": p.get("margin"), "difference": p.get("difference"),
-            "parent": idx.county_name(parent) if parent else None, "parent_value": p.get("parent_value"),
-            "amplification": p.get("amplification"), "line": p.get("line"),
-        })
-    rows.sort(key=lambda r: (str(r["metric"]), str(r["county"]), r["year"] or 0))
-    return rows
-
-
-def _county_row(idx: GraphIndex, county: str, g: nx.Graph, units: list[dict[str, Any]],
-                leaders: list[dict[str, Any]], comms: list[set[str]], fn_rows: list[dict[str, Any]],
-                targets: list[dict[str, Any]]) -> dict[str, Any]:
-    props = idx.graph.nodes[county].props
-    tasks = idx.nodes("Task", county)
-    hub = units[0] if units and units[0]["degree"] else None
-    broker = max(units, key=lambda r: (r["betweenness"], r["weighted_degree"]), default=None)
-    if broker is not None and not broker["betweenness"]:
-        broker = None
-    modularity = None
-    core = g.subgraph([n for n in g if g.degree(n)])
-    if comms and core.number_of_edges():
-        modularity = round(nx.community.modularity(core, comms, weight="weight"), 3)
-    leader_tasks = [r["tasks"] for r in leaders if r["tasks"]]
-    return {
-        "county": props.get("name"), "admin_code": props.get("admin_code"), "province": props.get("province"),
-        "tasks": len(tasks),
-        "tasks_with_leader": sum(1 for t in tasks if idx.leaders.get(t.iri)),
-        "tasks_with_unit": sum(1 for t in tasks if idx.task_units(t.iri)),
-        "tasks_shared": sum(1 for t in tasks if sum(idx.graph.nodes[u].label == "Unit"
-                                                    for u in idx.task_units(t.iri)) > 1),
-        "units": len(idx.nodes("Unit", county)), "groups": len(idx.nodes("UnitGroup", county)),
-        "leaders": sum(1 for r in leaders if r["tasks"]),
-        "coordination_pairs": g.number_of_edges(),
-        "density": round(nx.density(g), 4) if g.number_of_nodes() > 1 else 0.0,
-        "hub": hub["unit"] if hub else None, "hub_degree": hub["degree"] if hub else 0,
-        "hub_weighted_degree": hub["weighted_degree"] if hub else 0,
-        "broker": broker["unit"] if broker else None,
-        "broker_betweenness": broker["betweenness"] if broker else 0.0,
-        "communities": len(comms), "modularity": modularity,
-        "top_leader": leaders[0]["leader"] if leader_tasks else None,
-        "top_leader_tasks": max(leader_tasks, default=0),
-        "median_leader_tasks": statistics.median(leader_tasks) if leader_tasks else 0,
-        "functions": len(fn_rows), "headline_targets": len(targets),
-    }
-
-
-def analyze(graph: GraphData, *, idx: GraphIndex | None = None, progress: bool = False) -> Analytics:
+def analyze(graph: GraphData, *, idx: GraphIndex | None = None, structure: bool = True,
+            null_draws: int = NULL_DRAWS, seed: int = SEED, jobs: int = 1, progress: bool = False) -> Analytics:
+    """Every table; the structure tables (needing numpy, igraph, threadpoolctl: the `analytics` extra) only
+    with `structure`, with `null_draws` null-model draws per county (0: no z-scores) in `jobs`
+    processes. `progress`: a bar on stderr (on a terminal) over the counties."""
     from kg.progress import iterate
 
     idx = idx or index(graph)
-    out = Analytics(tables={name: [] for name in TABLES})
+    out = Analytics(tables={name: [] for name in (TABLES if structure else CORE_TABLES)})
     t = out.tables
-    all_counties = counties(graph)
-    for county in iterate(all_counties, len(all_counties), "analyze", "county", enabled=progress):
+    county_iris = counties(graph)
+    for county in iterate(county_iris, len(county_iris), "analyze", "county", enabled=progress):
         g = coordination_network(graph, county, idx=idx)
         out.coordination[county] = g
-        comms = communities(g)
-        units = _unit_rows(idx, g, comms)
-        leaders = _leader_rows(idx, county)
-        fn_rows = sorted(_function_rows(idx, county), key=lambda r: str(r["function"]))
-        targets = _target_rows(idx, county)
-        t["units"] += units
-        t["leaders"] += leaders
-        t["communities"] += _community_rows(g, comms)
-        t["functions"] += fn_rows
-        t["targets"] += targets
-        t["counties"].append(_county_row(idx, county, g, units, leaders, comms, fn_rows, targets))
+        for name, rows in core_rows(idx, county, g).items():
+            t[name] += rows
     t["functions"].sort(key=lambda r: (str(r["function"]), str(r["county"])))
-    t["ledger"] = _ledger_rows(graph, idx)
+    t["ledger"] = ledger_rows(graph, idx)
+    if structure:
+        for module in ("numpy", "igraph", "threadpoolctl"):
+            require(module, "analytics", "kg analyze's structure tables")
+        from kg.analytics.null_models import NullModel, describe
+        from kg.analytics.structure import structure_tables
+
+        model = NullModel(draws=null_draws, seed=seed)
+        t.update(structure_tables(idx, county_iris, model, jobs=jobs))
+        out.null_model = describe(model)
     return out
 
 
@@ -261,6 +117,7 @@ def write_tables(analytics: Analytics, out_dir: Path, *, excel: bool = False) ->
     return paths
 
 
+
 def write_networks(graph: GraphData, analytics: Analytics, out_dir: Path, *,
                    idx: GraphIndex | None = None) -> list[Path]:
     """coordination, portfolio and the whole graph as GraphML and GEXF; the two networks as CSV edge lists."""
@@ -281,19 +138,29 @@ def write_networks(graph: GraphData, analytics: Analytics, out_dir: Path, *,
     return paths
 
 
-def write_all(graph: GraphData, out_dir: Path, *, charts: bool = True, excel: bool = False,
-              progress: bool = False) -> tuple[Analytics, list[Path]]:
+def write_all(graph: GraphData, out_dir: Path, *, charts: bool = True, structure: bool = True,
+              null_draws: int = NULL_DRAWS, seed: int = SEED, jobs: int = 1, parquet: bool = True,
+              excel: bool = False, progress: bool = False) -> tuple[Analytics, list[Path]]:
+    """Every table (CSV, JSON), the networks (GraphML, GEXF, CSV) and, with `structure`, the exports for
+    statnet/igraph/Pajek (CSV, Parquet unless not `parquet`, .net) in networks/, and the charts."""
     idx = index(graph)
-    analytics = analyze(graph, idx=idx, progress=progress)
+    if charts:
+        require("matplotlib", "views", "charts (kg analyze -o; --no-charts skips them)")
+    analytics = analyze(graph, idx=idx, structure=structure, null_draws=null_draws, seed=seed, jobs=jobs,
+                        progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = write_tables(analytics, out_dir, excel=excel)
     paths += write_networks(graph, analytics, out_dir / "networks", idx=idx)
+    if structure:
+        from kg.analytics.exports import write_exports
+
+        paths += write_exports(graph, out_dir / "networks", idx=idx, parquet=parquet,
+                               structure_rows=analytics.tables["unit_structure"])
     if charts:
-        require("matplotlib", "views", "charts (kg analyze -o; --no-charts skips them)")
         from kg.analytics.charts import write_charts
 
         paths += write_charts(analytics, out_dir / "charts")
     (out_dir / "manifest.json").write_text(json.dumps(
-        {"tables": {k: len(v) for k, v in analytics.tables.items()},
+        {"tables": {k: len(v) for k, v in analytics.tables.items()}, "null_model": analytics.null_model,
          "files": [str(p.relative_to(out_dir)) for p in paths]}, ensure_ascii=False, indent=1), encoding="utf-8")
     return analytics, paths

@@ -5,6 +5,8 @@
 - headline-targets: county x headline indicator, the target values;
 - ledger-<indicator>: one chart per indicator of the target ledger: each government's target band
   (lower to upper bound) and the value achieved, over the years.
+- brokerage-by-function: Gould-Fernandez roles (groups = COFOG division) summed over the counties,
+  per division of the broker, with the two-paths joining economic affairs and social policy.
 
 Chinese labels need a CJK font (Debian: fonts-noto-cjk); SVG text is stored as paths, so
 the SVG files show without one.
@@ -282,9 +284,49 @@ def _band(ax: Any, x: float, r: dict[str, Any], colour: Any, width: float) -> No
         ax.scatter([x], [upper], marker="v", color=colour, s=18)
 
 
+ROLE_COLOURS = {"coordinator": "#95a5a6", "itinerant": "#f39c12", "representative": "#2980b9",
+                "gatekeeper": "#27ae60", "liaison": "#8e44ad"}
+
+
+def brokerage_chart(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+    """Stacked role counts per COFOG division of the broker, summed over every county."""
+    rows = tables.get("function_brokerage") or []
+    totals: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        t = totals.setdefault(r["division"], {"label": r["division_label"] or r["division"], "units": 0,
+                                              "economic_social": 0, **dict.fromkeys(ROLE_COLOURS, 0)})
+        for key in ("units", "economic_social", *ROLE_COLOURS):
+            t[key] += r[key]
+    order = sorted((d for d in totals if sum(totals[d][k] for k in ROLE_COLOURS)),
+                   key=lambda d: sum(totals[d][k] for k in ROLE_COLOURS))
+    if not order:
+        return []
+    counties = len({r["admin_code"] for r in rows})
+    fig = Figure(figsize=(9, 1.2 + 0.45 * len(order)))
+    ax = fig.subplots()
+    labels = [f"{d} {totals[d]['label']}" for d in order]
+    left = [0] * len(order)
+    for role, colour in ROLE_COLOURS.items():
+        values = [totals[d][role] for d in order]
+        ax.barh(labels, values, left=left, color=colour, label=role)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    peak = max(left)
+    for i, d in enumerate(order):
+        note = f"{totals[d]['economic_social']:,} econ↔social · {totals[d]['units']:,} units"
+        ax.text(left[i] + peak * 0.01, i, note, va="center", fontsize=7)
+    ax.set_xlim(0, peak * 1.4)
+    ax.tick_params(labelsize=8)
+    ax.set_xlabel("open two-paths a → b → c brokered (lead → assist ties; groups = COFOG division)", fontsize=8)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.set_title(f"Who brokers between functions: Gould–Fernandez roles by the broker's function ({counties:,} "
+                 f"{'county' if counties == 1 else 'counties'})", fontsize=10)
+    fig.tight_layout()
+    return _save(fig, out_dir, "brokerage-by-function")
+
+
 def write_charts(analytics: Any, out_dir: Path) -> list[Path]:
     tables = analytics.tables
     register_cjk_fonts()
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         return [*leader_tasks_chart(tables, out_dir), *hubs_chart(tables, out_dir), *targets_chart(tables, out_dir),
-                *ledger_charts(tables, out_dir)]
+                *ledger_charts(tables, out_dir), *brokerage_chart(tables, out_dir)]

@@ -28,7 +28,8 @@ from kg.map.terms import PROPERTIES
 
 __all__ = [
     "GraphIndex", "index", "to_networkx", "coordination_network", "portfolio_network", "function_network",
-    "county_iri", "counties", "exportable", "write_graphml", "write_gexf", "write_edge_csv",
+    "county_iri", "county_filter", "counties", "exportable", "node_attrs", "write_graphml", "write_gexf",
+    "write_edge_csv",
 ]
 
 
@@ -138,7 +139,8 @@ def county_iri(graph: GraphData, county: str) -> str:
     raise KeyError(f"{county!r} names {len(found)} counties; give the admin code")
 
 
-def _county_filter(graph: GraphData, idx: GraphIndex, county: str | None) -> str | None:
+def county_filter(graph: GraphData, idx: GraphIndex, county: str | None) -> str | None:
+    """The IRI of a county given by name, code or IRI (None for all counties)."""
     if county is None:
         return None
     # an IRI needs no search: pages ask once per county, and searching each time is quadratic
@@ -189,7 +191,7 @@ def coordination_network(graph: GraphData, county: str | None = None, *,
     With `isolates`, units that share no task with another unit stay in as degree-0 nodes.
     """
     idx = idx or index(graph)
-    only = _county_filter(graph, idx, county)
+    only = county_filter(graph, idx, county)
     nodes = graph.nodes
     g = nx.Graph(kind="coordination")
     if isolates:
@@ -217,7 +219,7 @@ def coordination_network(graph: GraphData, county: str | None = None, *,
 def portfolio_network(graph: GraphData, county: str | None = None, *, idx: GraphIndex | None = None) -> nx.DiGraph:
     """Leaders -> the units and groups leading their tasks; `weight` = tasks supervised there."""
     idx = idx or index(graph)
-    only = _county_filter(graph, idx, county)
+    only = county_filter(graph, idx, county)
     g = nx.DiGraph(kind="portfolio")
     for leader in idx.nodes("Leader", only):
         g.add_node(leader.iri, **node_attrs(idx, leader.iri))
@@ -231,7 +233,7 @@ def portfolio_network(graph: GraphData, county: str | None = None, *, idx: Graph
 def function_network(graph: GraphData, county: str | None = None, *, idx: GraphIndex | None = None) -> nx.Graph:
     """Functions of government (COFOG) and the units serving them, across counties."""
     idx = idx or index(graph)
-    only = _county_filter(graph, idx, county)
+    only = county_filter(graph, idx, county)
     g = nx.Graph(kind="function")
     for unit, fn in idx.function.items():
         if unit not in graph.nodes or (only is not None and idx.county.get(unit) != only):
