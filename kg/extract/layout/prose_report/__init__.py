@@ -20,7 +20,7 @@ is found inside whatever wrapper carried it (forum or portal chrome is counted i
 * glossary (名词解释): `Term`s; a task carries the glossary terms its text uses.
 
 The report names no lead units: `lead_units` stays [] and `inferred_units` holds the
-guesses of the unit-function lexicon (kg/lexicon.py). Plan sentences that commit to
+guesses of the unit-function lexicon (kg.extract.resources.lexicon). Plan sentences that commit to
 nothing (context, outcomes, exhortations) become `not_a_commitment` anomalies, so nothing
 is dropped silently.
 """
