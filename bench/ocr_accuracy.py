@@ -94,6 +94,11 @@ def _likeness(a: Task, b: Task) -> float:
     return SequenceMatcher(None, a.text, b.text, autojunk=False).ratio()
 
 
+def _start_likeness(whole: Task, start: Task) -> float:
+    """How alike `start` is to the beginning of `whole` (a task cut short by the last page)."""
+    return SequenceMatcher(None, whole.text[:len(start.text)], start.text, autojunk=False).ratio()
+
+
 def pair(reference: list[Task], read: list[Task]) -> list[tuple[Task, Task]]:
     """Reference and OCR'd tasks paired in order by the likeness of their text."""
     pairs: list[tuple[Task, Task]] = []
@@ -113,8 +118,8 @@ def score(name: str, pages: int, reference: list[Task], read: list[Task], left_o
     """`left_out`: reference tasks running past the scanned pages; OCR'd tasks like them are
     neither paired nor counted."""
     out = Score(name, pages, reference=len(reference), seconds=seconds)
-    partial = {id(max(read, key=lambda t: _likeness(ref, t))) for ref in left_out
-               if read and max(_likeness(ref, t) for t in read) >= _SAME_TASK}
+    partial = {id(max(read, key=lambda t: _start_likeness(ref, t))) for ref in left_out
+               if read and max(_start_likeness(ref, t) for t in read) >= _SAME_TASK}
     kept = [t for t in read if id(t) not in partial]
     out.read = len(kept)
     pairs = pair(reference, kept)

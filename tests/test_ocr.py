@@ -171,7 +171,7 @@ def test_ruling_lines_of_a_scan_make_the_cells_of_the_printed_table():
     ("《此件公开发布）", "（此件公开发布）"),
     ("平政办发【2023]5号", "平政办发〔2023〕5号"),
     ("现将《2023年〈政府工作报告〉目标任务分解表》", "现将《2023年〈政府工作报告〉目标任务分解表》"),
-    ("建设高标准农田2.92万亩,完成", "建设高标准农田2.92万亩，完成"),
+    ("各镇人民政府,城北街道", "各镇人民政府,城北街道"),  # a comma read as Latin is one (widths differ)
     ("PM2.5 (mg/m3)", "PM2.5 (mg/m3)"),
 ])
 def test_punctuation_of_recognised_chinese(read, meant):

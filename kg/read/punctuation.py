@@ -1,15 +1,16 @@
-"""The punctuation of Chinese text recognised by OCR, put in the forms the text uses.
+"""The brackets of Chinese text recognised by OCR, put in the forms the text uses.
 
-tesseract's Chinese model does not tell the full-width punctuation of Chinese text (GB/T 15834)
-from the Latin forms, nor `（` from `〈` or `《`; a document's own conventions say which is
-meant. Only what a line shows decides: nothing here looks words up.
+tesseract's Chinese model tells the full-width comma, colon and semicolon of Chinese text
+(GB/T 15834) from the Latin ones (their widths differ, and both occur: a text pasted from a web
+page keeps its `,`), but reads the full-width `（` as `(`, `〈` or `《` and `）` as `)`. Only
+what a line shows decides: nothing here looks words up.
 """
 
 from __future__ import annotations
 
 import re
 
-_FULL_WIDTH = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_FULL_WIDTH = {"(": "（", ")": "）"}
 
 
 def _cjk(ch: str) -> bool:
@@ -17,9 +18,8 @@ def _cjk(ch: str) -> bool:
 
 
 def punctuate(chars: list[str]) -> list[str]:
-    """A recognised line's punctuation in the forms Chinese text uses (GB/T 15834), which the
-    model does not tell apart from the Latin ones: next to a Chinese character, `(` `)` `,` `:`
-    `;` are the full-width `（` `）` `，` `：` `；`, and a `)` closing a `（` is `）`; `〈` `〉`
+    """A recognised line's brackets in the forms Chinese text uses (GB/T 15834): next to a
+    Chinese character, `(` `)` are the full-width `（` `）`, and a `)` closing a `（` is `）`; `〈` `〉`
     (which the model reads for `（` `）`) are brackets outside a title in `《》`, where they
     would be a title's own title; `《` closed by `）` is `（`; the year of a document number is
     in `〔〕` (GB/T 9704: 平政办发〔2023〕5号); a line opening with an item number, `《四）` or
