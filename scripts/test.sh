@@ -10,7 +10,7 @@ command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 # legacy Word/WPS (.doc, .wps) and the format fixtures: LibreOffice, headless
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
-# OCR of scanned PDFs
+# OCR of scanned PDFs (tesseract-ocr brings the Latin model too, which reads numbers in cells)
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need_apt+=(tesseract-ocr-chi-sim)
 if ((${#need_apt[@]})); then

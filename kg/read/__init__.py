@@ -5,7 +5,9 @@ In: paths (files, folders). Out: `SourceText` (numbered lines, notes about the i
 
 The format is sniffed from the bytes (kg.read.formats) and read by its reader, one module
 per format: text (kg.read.text), Word (docx), Excel (xlsx, xls), PDF (pdf), web pages
-(html), and legacy Word/WPS/RTF through LibreOffice (legacy). Structured formats are
+(html), and legacy Word/WPS/RTF through LibreOffice (legacy); a scanned PDF is read by OCR
+(ocr: the page images, their ruling lines found by scan, the text by tesseract, its
+punctuation put right by punctuation) into what the PDF reader reads. Structured formats are
 linearised into the lines the text layouts read (kg.read.grid), each line keeping where it
 came from in the file.
 """

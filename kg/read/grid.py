@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from kg.read.text import InputError, Loc, SourceText, quote_name, strip_controls
+from kg.read.text import InputError, Loc, Note, SourceText, quote_name, strip_controls
 
 _CJK_START = 0x4E00
 _CJK_END = 0x9FFF
@@ -169,8 +169,10 @@ def linearise(blocks: list[Block]) -> Lines:
     return out
 
 
-def source_text(name: str, data: bytes, blocks: list[Block], fmt: str, *, ocr: bool = False) -> SourceText:
-    """The SourceText of a structured file; InputError when it holds no Chinese text."""
+def source_text(name: str, data: bytes, blocks: list[Block], fmt: str, *, ocr: bool = False,
+                notes: list[Note] | None = None) -> SourceText:
+    """The SourceText of a structured file; InputError when it holds no Chinese text. `notes`:
+    what the reader has to say about the file (reported as anomalies of the document)."""
     out = linearise(blocks)
     while out.lines and out.lines[-1] == "":
         out.lines.pop()
@@ -179,6 +181,6 @@ def source_text(name: str, data: bytes, blocks: list[Block], fmt: str, *, ocr: b
     if not any(_CJK_START <= ord(ch) <= _CJK_END for ch in text):
         what = "no text" if not text.strip() else "no Chinese text"
         raise InputError(f"{quote_name(name)}: {fmt} file with {what}, not a government document")
-    notes = strip_controls(out.lines)
+    notes = [*(notes or []), *strip_controls(out.lines)]
     return SourceText(name=name, lines=out.lines, notes=notes, sha256=hashlib.sha256(data).hexdigest(),
                       format=fmt, locs=out.locs, tables=[b for b in blocks if isinstance(b, Grid)], ocr=ocr)

@@ -1,6 +1,7 @@
 """PDF with a text layer, through pdfplumber (pdfminer.six): ruled tables as grids, the text
 around them as paragraphs; a scanned PDF (no text layer) through OCR when tesseract is
-installed (kg.read.ocr), else one line saying so.
+installed (kg.read.ocr, which gives the same characters and tables from the page images, read
+here the same way), else one line saying so.
 
 A PDF has no line breaks of its own, only lines where the text wrapped: a line that fills
 its cell (or the page's text width) continues on the next line, one that stops short ends
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.read.grid import Block, Grid, GridCell, Para, matrix, source_text
-from kg.read.text import InputError, Loc, SourceText, quote_name
+from kg.read.text import InputError, Loc, Note, SourceText, quote_name
 
 # a line is full when it ends this close (in character widths) to the right edge it wraps at
 _FULL = 1.6
@@ -222,8 +223,25 @@ def _stitch(tables: list[_Table]) -> None:
         del table.grid.rows[at]
 
 
+@dataclass(slots=True)
+class PageContent:
+    """What the reader needs of a page: its characters (pdfplumber's dicts: `text`, `x0`, `x1`,
+    `top`, `bottom`, `size`, in points from the page's top left) and its ruled tables (pdfplumber
+    `Table`s: rows of cell boxes). A text layer gives them directly; OCR (kg.read.ocr) makes
+    them from the page image."""
+
+    number: int  # 1-based
+    chars: list[dict[str, Any]]
+    tables: list[Any]
+
+
+def is_table(table: Any) -> bool:
+    """A ruled table rather than a box drawn around text: two rows and two columns at least."""
+    return len(table.rows) >= 2 and max(len(r.cells) for r in table.rows) >= 2
+
+
 def read_pdf(data: bytes, shown: str) -> tuple[list[Block], int]:
-    """Blocks in reading order, and the number of pages."""
+    """Blocks in reading order, and the number of pages; _Scanned when there is no text layer."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -234,31 +252,38 @@ def read_pdf(data: bytes, shown: str) -> tuple[list[Block], int]:
         if _password(exc, PDFPasswordIncorrect):
             raise InputError(f"{shown}: password-protected PDF; save it without a password and read that") from None
         raise InputError(f"{shown}: damaged PDF ({type(exc).__name__}: {_why(exc)})") from None
-    pages: list[_Page] = []
-    tables: list[_Table] = []
-    pending: list[tuple[_Page, list[_Line], dict[int, int]]] = []  # text outside tables, per page
-    total_chars = 0
+    contents: list[PageContent] = []
     try:
         with pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                chars = page.chars
-                total_chars += sum(1 for c in chars if c["text"].strip())
-                line_of = {id(ch): i for i, line in enumerate(_lines(chars), start=1) for ch in line.chars}
-                found = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
-                out = _Page(number)
-                for t in found:
-                    table = _read_table(t, chars, number, line_of)
-                    tables.append(table)
-                    out.items.append((t.bbox[1], table))
-                loose = [c for c in chars if not any(_in(c, t.bbox) for t in found)]
-                pending.append((out, _lines(loose), line_of))
-                pages.append(out)
+                contents.append(PageContent(number, page.chars, [t for t in page.find_tables() if is_table(t)]))
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged page
         raise InputError(f"{shown}: damaged PDF ({type(exc).__name__}: {_why(exc)})") from None
-    if total_chars < _SCAN_CHARS * max(1, len(pages)):
-        raise _Scanned(len(pages))
+    total_chars = sum(1 for page in contents for c in page.chars if c["text"].strip())
+    if total_chars < _SCAN_CHARS * max(1, len(contents)):
+        raise _Scanned(len(contents))
+    return assemble(contents), len(contents)
+
+
+def assemble(contents: list[PageContent]) -> list[Block]:
+    """The pages' tables as grids and the text around them as paragraphs, in reading order,
+    with the rows a page break split joined again."""
+    pages: list[_Page] = []
+    tables: list[_Table] = []
+    pending: list[tuple[_Page, list[_Line], dict[int, int]]] = []  # text outside tables, per page
+    for content in contents:
+        chars = content.chars
+        line_of = {id(ch): i for i, line in enumerate(_lines(chars), start=1) for ch in line.chars}
+        out = _Page(content.number)
+        for t in content.tables:
+            table = _read_table(t, chars, content.number, line_of)
+            tables.append(table)
+            out.items.append((t.bbox[1], table))
+        loose = [c for c in chars if not any(_in(c, t.bbox) for t in content.tables)]
+        pending.append((out, _lines(loose), line_of))
+        pages.append(out)
     pitch = min((_pitch(lines) for _, lines, _ in pending), default=float("inf"))
     right = max((line.x1 for _, lines, _ in pending for line in lines), default=0.0)
     for out, lines, line_of in pending:
@@ -269,7 +294,7 @@ def read_pdf(data: bytes, shown: str) -> tuple[list[Block], int]:
     for page_items in pages:
         for _, item in page_items.items:
             blocks.append(item.grid if isinstance(item, _Table) else item)
-    return blocks, len(pages)
+    return blocks
 
 
 def _paragraphs(out: _Page, lines: list[_Line], line_of: dict[int, int], pitch: float, right: float) -> None:
@@ -319,5 +344,7 @@ def read(data: bytes, name: str, fmt: str = "pdf") -> SourceText:
         if not ocr.available():
             raise InputError(f"{shown}: scanned PDF with no text layer ({scan.pages} pages); to read it by OCR "
                              f"install {ocr.INSTALL}") from None
-        return source_text(name, data, ocr.read_scanned(data, shown), "pdf", ocr=True)
+        note = Note(1, "ocr", f"scanned PDF with no text layer ({scan.pages} pages): the text was recognised by "
+                              f"OCR ({ocr.engine()}); check names and figures against the page images")
+        return source_text(name, data, ocr.read_scanned(data, shown), "pdf", ocr=True, notes=[note])
     return source_text(name, data, blocks, "pdf")
