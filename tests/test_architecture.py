@@ -10,6 +10,7 @@ import sys
 
 from click.testing import CliRunner
 
+from kg.build import FORMAT
 from kg.cli import cli
 from tests.conftest import ROOT
 
@@ -31,8 +32,9 @@ def test_later_commands_never_resolve_or_map_again(built, monkeypatch, tmp_path)
     def changed(*_args, **_kwargs):
         raise AssertionError("re-derived after the build")
 
-    for target in ("kg.resolve.resolve", "kg.build.run.resolve", "kg.map.graph.map_graph", "kg.build.run.map_graph",
-                   "kg.build.graph_of", "kg.build.run.graph_of"):
+    for target in ("kg.resolve.resolve", "kg.build.government.resolve", "kg.map.graph.map_graph",
+                   "kg.build.government.map_graph", "kg.build.update.map_government", "kg.build.graph_of",
+                   "kg.build.run.graph_of"):
         monkeypatch.setattr(target, changed)
     after = CliRunner().invoke(cli, ["analyze", str(built), "--table", "units", "--format", "json"])
     assert after.exit_code == 0 and after.stdout == before.stdout
@@ -55,6 +57,6 @@ def test_a_build_of_another_format_is_one_clear_line(built, tmp_path):
                  ["analyze", str(old)]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, args
-        assert result.stderr.strip().endswith("made by an older govkg (build format 1; this one reads 2); "
+        assert result.stderr.strip().endswith(f"made by an older govkg (build format 1; this one reads {FORMAT}); "
                                               "rebuild with `kg build`"), result.stderr
         assert "Traceback" not in result.output

@@ -23,7 +23,9 @@ __all__ = ["FORMAT", "BuildLayout", "Build", "BuildError", "open_build", "is_bui
 
 # Bumped whenever a file's meaning changes; a build of another format is refused for reading.
 # 1: the first builds (no format recorded). 2: graph.jsonl (the mapped graph) and this number.
-FORMAT = 2
+# 3: every file in parts, one per government in code order (parts.json says where), so a build
+# can be updated; tasks' lineage across years; kept answers a row per line.
+FORMAT = 3
 GENERATOR = "govkg"
 
 
@@ -76,6 +78,12 @@ class BuildLayout:
     @property
     def manifest(self) -> Path:
         return self.root / "manifest.json"
+
+    @property
+    def parts(self) -> Path:
+        """Which document versions the build holds and where each government's part of every
+        file lies (kg.build.parts): what an update of the build reuses."""
+        return self.root / "parts.json"
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:

@@ -6,16 +6,18 @@ import sys
 
 import click
 
-from kg.cli.common import KgError, extract_documents, library_errors, refuse_build_dir, summary
+from kg.cli.common import KgError, library_errors, refuse_build_dir, summary
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="govkg-data", show_default=True,
               type=click.Path(file_okay=False),
-              help="Directory to write: new, empty, or an earlier govkg build (replaced whole).")
+              help="Directory to write: new, empty, or an earlier govkg build (updated).")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
-def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
+@click.option("--prune", is_flag=True, help="Leave out the earlier build's documents that are not given.")
+@click.option("--fresh", is_flag=True, help="Build anew from the documents given; ignore the earlier build.")
+def build(paths: tuple[str, ...], out_dir: str, jobs: int, prune: bool, fresh: bool) -> None:
     """Extract, resolve entities and write the graph (Turtle, N-Triples, JSON-LD) and the
     embedded SPARQL store into a directory.
 
@@ -23,34 +25,54 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int) -> None:
 
         kg build examples/corpus -o govkg-data
 
-    The output directory is replaced only when it is empty or an earlier build; a build is
-    assembled beside it and swapped in whole, so a failed build leaves the old one intact.
+    On an earlier build, it is updated: documents given are added, or replace the earlier
+    version of the same document (government, year and kind); unchanged documents are not
+    read again; the earlier build's other documents stay unless --prune is given. The result
+    equals a fresh build of the same documents. The output directory is replaced only when it
+    is empty or an earlier build; a build is assembled beside it and swapped in whole, so a
+    failed or killed build leaves the old one intact.
     """
     from pathlib import Path
 
-    from kg.build import build as run_build
+    from kg.build import build_files
     from kg.build.publish import check_replaceable
+    from kg.read import expand
 
     refuse_build_dir(paths, "`kg build`")
     with library_errors():
         check_replaceable(Path(out_dir), paths)  # before minutes of reading, not after
-    docs, code = extract_documents(paths, jobs)
-    if not docs:
-        raise KgError("no document could be read")
-    for ex in docs:
-        click.echo(summary(ex), err=True)
+    files, skipped = expand(paths)
+    for item in skipped:
+        click.echo(f"kg: {item.message()}", err=True)
+    failed: list[str] = []
+
+    def failure(message: str) -> None:
+        failed.append(message)
+        click.echo(f"kg: error: {message}", err=True)
+
     with library_errors():
-        result = run_build(docs, Path(out_dir), inputs=paths, progress=lambda m: click.echo(m, err=True))
+        result = build_files(files, Path(out_dir), inputs=paths, jobs=jobs, prune=prune, fresh=fresh,
+                             describe=summary, on_document=lambda line: click.echo(line, err=True),
+                             on_failure=failure, progress=lambda m: click.echo(m, err=True))
+    if failed or skipped:
+        click.echo(f"kg: {len(failed)} file{'s' * (len(failed) != 1)} could not be read, {len(skipped)} skipped",
+                   err=True)
     for line in result.notes:
         click.echo(f"kg: note: {line}", err=True)
     for line in result.failures:
         click.echo(f"kg: error: {line}", err=True)
+    changes = [f"{n} {what}" for n, what in ((result.replaced, "earlier versions replaced"),
+                                              (result.removed, "documents not given removed (--prune)")) if n]
+    if result.removed:
+        click.echo(f"kg: removed {result.removed} document{'s' * (result.removed != 1)} not given (--prune)", err=True)
     click.echo(
         f"built {out_dir}: {result.documents} documents, {result.tasks} tasks, "
-        f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s",
+        f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s "
+        f"({result.read} read, {result.reused} unchanged; {result.governments_mapped} governments mapped, "
+        f"{result.governments_copied} unchanged{'; ' + ', '.join(changes) if changes else ''})",
         err=True,
     )
-    sys.exit(2 if result.failures else code)
+    sys.exit(2 if result.failures or failed else 0)
 
 
 @click.command()

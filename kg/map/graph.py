@@ -2,6 +2,9 @@
 
 Each document is mapped into a fragment of its own and merged when it maps whole, so a
 document that cannot be mapped is that document's error (`MapFailure`), never the build's.
+Relations derived from several documents (SUPERVISES, COORDINATES_WITH, SERVES, a task's
+lineage across years: CONTINUES) are all within one government, so mapping each government's
+documents apart gives the same graph as mapping them all at once (what `kg build` does).
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.map.graphdata import GraphData, Node
-from kg.map.keys import document_keys, task_keys
+from kg.map.keys import document_keys, government_of, task_keys
+from kg.map.lineage import match_tasks
 from kg.model import Extraction
 from kg.ontology import iris
 from kg.ontology.functions import cofog_labels
@@ -67,6 +71,7 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
     vocabulary = load_vocabulary()
     failures: list[MapFailure] = []
     keys = document_keys([ex.document for ex in extractions])
+    mapped: list[tuple[Extraction, str]] = []
     for ex, key in zip(extractions, keys, strict=True):
         fragment = GraphData()
         try:
@@ -76,9 +81,42 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
                                        f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"))
             continue
         g.merge(fragment)
+        mapped.append((ex, key))
     _add_coordination(g)
     _add_services(g)
+    _add_lineage(g, mapped)
     return g, failures
+
+
+def _task_iris(ex: Extraction, key: str) -> list[str]:
+    code = county_code(ex.document)
+    return [iris.task(code, key, task_key) for task_key in task_keys(ex.tasks)]
+
+
+def _add_lineage(g: GraphData, mapped: list[tuple[Extraction, str]]) -> None:
+    """A task's lineage across years: CONTINUES from each task to the task of the government's
+    previous document of the same kind it carries on (kg.map.lineage: the same number or text),
+    with how it was matched; `lineage` on the tasks of a document that has such a predecessor
+    (carried: the same text; changed; new: it continues nothing) and `dropped_in` (the year) on
+    the predecessor's tasks nothing continues. A year with two documents of one kind is left out:
+    which one a task continues would be a guess."""
+    by_kind: dict[tuple[str, str], dict[int, list[tuple[Extraction, str]]]] = {}
+    for ex, key in mapped:
+        if ex.document.year is not None:
+            years = by_kind.setdefault((government_of(ex.document), ex.document.kind), {})
+            years.setdefault(ex.document.year, []).append((ex, key))
+    for years in by_kind.values():
+        chain = [(year, docs[0]) for year, docs in sorted(years.items()) if len(docs) == 1]
+        for (_, (old, old_key)), (year, (new, new_key)) in zip(chain, chain[1:], strict=False):
+            old_iris, new_iris = _task_iris(old, old_key), _task_iris(new, new_key)
+            matching = match_tasks(old.tasks, new.tasks)
+            for p in matching.pairs:
+                g.nodes[new_iris[p.new]].props["lineage"] = "carried" if p.same_text else "changed"
+                g.link("CONTINUES", new_iris[p.new], old_iris[p.old], match=p.by, similarity=round(p.similarity, 3))
+            for j in matching.added:
+                g.nodes[new_iris[j]].props["lineage"] = "new"
+            for i in matching.removed:
+                g.nodes[old_iris[i]].props["dropped_in"] = year
 
 
 def _add_services(g: GraphData) -> None:

@@ -16,7 +16,8 @@ import orjson
 
 from kg.map.terms import RELATIONSHIPS
 
-__all__ = ["Node", "Edge", "GraphData", "write_graphdata", "read_graphdata", "GraphDataError"]
+__all__ = ["Node", "Edge", "GraphData", "write_graphdata", "read_graphdata", "GraphDataError", "HEADER_LINE",
+           "graph_lines"]
 
 # first line of the file; a file with another header is not ours or not this version's
 _HEADER = {"govkg": "graphdata", "version": 1}
@@ -74,6 +75,18 @@ def _lines(graph: GraphData) -> Iterator[bytes]:
         yield orjson.dumps(["N", n.label, n.iri, n.props])
     for e in graph.edges:
         yield orjson.dumps(["E", e.type, e.src, e.dst, e.props])
+
+
+HEADER_LINE = orjson.dumps(_HEADER) + b"\n"
+
+
+def graph_lines(graph: GraphData) -> bytes:
+    """The graph's node and edge lines without the header: a part of a file `write_graphdata`
+    begins (kg.build writes one part per government; `read_graphdata` reads nodes and edges
+    in any order)."""
+    out = [orjson.dumps(["N", n.label, n.iri, n.props]) for n in graph.nodes.values()]
+    out.extend(orjson.dumps(["E", e.type, e.src, e.dst, e.props]) for e in graph.edges)
+    return b"\n".join(out) + b"\n" if out else b""
 
 
 def write_graphdata(graph: GraphData, out: IO[bytes]) -> None:

@@ -73,6 +73,9 @@ PROPERTIES: dict[str, Prop] = {
     "quote": Prop(GK.quote, "zh"),
     "line": Prop(GK.line, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
+    # a task's lineage across years (kg.map.lineage): carried, changed or new; the year it was dropped in
+    "lineage": Prop(GK.lineage),
+    "dropped_in": Prop(GK.droppedIn, "integer"),
 }
 
 
@@ -101,6 +104,8 @@ RELATIONSHIPS: dict[str, Rel] = {
     "COORDINATES_WITH": Rel(GK.coordinatesWith, GK.qualifiedCoordination, GK.Coordination, GK.partner),
     # derived too: a county's units that serve a function, and the tasks they lead or assist
     "SERVES": Rel(GK.serves, GK.qualifiedService, GK.Service, GK.servedFunction),
+    # derived across documents: a task to the task of the previous year it carries on (kg.map.lineage)
+    "CONTINUES": Rel(GK.continues, GK.qualifiedContinuation, GK.Continuation, GK.predecessor),
 }
 
 # Relationship properties -> predicates on the qualified node
@@ -110,4 +115,6 @@ REL_PROPERTIES: dict[str, Prop] = {
     "shared_tasks": Prop(GK.sharedTasks, "integer"),
     "units": Prop(GK.units, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
+    "match": Prop(GK.match),
+    "similarity": Prop(GK.similarity, "decimal"),
 }

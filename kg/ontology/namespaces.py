@@ -21,6 +21,7 @@ class GK(DefinedNamespace):
     _NS = Namespace(ONTOLOGY)
     _fail = True
 
+    Continuation: URIRef
     Coordination: URIRef
     County: URIRef
     Document: URIRef
@@ -34,8 +35,10 @@ class GK(DefinedNamespace):
     UnitGroup: URIRef
     adminCode: URIRef
     assists: URIRef
+    continues: URIRef
     coordinatesWith: URIRef
     deadline: URIRef
+    droppedIn: URIRef
     fileName: URIRef
     function: URIRef
     hasTarget: URIRef
@@ -49,14 +52,18 @@ class GK(DefinedNamespace):
     line: URIRef
     lineEnd: URIRef
     lineStart: URIRef
+    lineage: URIRef
     list: URIRef
+    match: URIRef
     measures: URIRef
     metric: URIRef
     metricText: URIRef
     modifier: URIRef
     partner: URIRef
+    predecessor: URIRef
     prefecture: URIRef
     province: URIRef
+    qualifiedContinuation: URIRef
     qualifiedCoordination: URIRef
     qualifiedService: URIRef
     quote: URIRef
@@ -68,6 +75,7 @@ class GK(DefinedNamespace):
     serves: URIRef
     sha256: URIRef
     sharedTasks: URIRef
+    similarity: URIRef
     subsection: URIRef
     supervises: URIRef
     targets: URIRef

@@ -19,7 +19,7 @@ from kg.output import gc_paused
 
 # the named queries ship inside the package (kg/queries/), so an installed wheel has them too
 QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parents[1] / "queries"))
-_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
+_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns|partition):\s*(.*)$")
 _PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
 
 
@@ -35,6 +35,9 @@ class NamedQuery:
     columns: tuple[str, ...]
     sparql: str
     cypher: str | None
+    # "county": each row is one county's, as asking with that county gives it (the header
+    # `# partition: county`); an update of a build then patches the kept answer county by county
+    partition: str | None = None
 
 
 def _header(text: str) -> dict[str, str]:
@@ -78,6 +81,7 @@ def named_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
             columns=tuple(c.strip() for c in head.get("columns", "").split(",") if c.strip()),
             sparql=sparql,
             cypher=cypher_path.read_text(encoding="utf-8") if cypher_path.is_file() else None,
+            partition=head.get("partition", "").split(" ")[0] or None,
         )
     return out
 
@@ -94,6 +98,15 @@ def check_params(query: NamedQuery, params: dict[str, str]) -> None:
     if unknown:
         known = ", ".join(query.params) or "none"
         raise QueryError(f"query {query.name} has no parameter {unknown[0]} (parameters: {known})")
+
+
+def bind_values(sparql: str, name: str, values: list[str]) -> str:
+    """The query with parameter `name` bound to each of `values` at once (one VALUES block, as
+    `bind_sparql` writes for one value): its rows for all of them in one evaluation."""
+    if "#PARAMS" not in sparql:
+        raise QueryError("this query takes no parameters")
+    literals = " ".join(f"{ox.Literal(v)} {ox.Literal(v, language='zh')}" for v in values)
+    return sparql.replace("#PARAMS", f"VALUES ?p_{name} {{ {literals} }}")
 
 
 def bind_sparql(sparql: str, params: dict[str, str]) -> str:
@@ -146,14 +159,25 @@ def open_store(store_dir: Path) -> Any:
         raise QueryError(f"{store_dir}: cannot open the store: {exc}") from None
 
 
-def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    text = bind_sparql(sparql, params or {})
+def evaluate(store: Any, text: str) -> Any:
+    """pyoxigraph's result of a query text; QueryError (one line) if it cannot run."""
     try:
-        result = store.query(text)
+        return store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
+
+
+def solution_rows(result: Any) -> Any:
+    """The rows of a SELECT result as lists of Python values, in the order of its variables,
+    one at a time (an answer of 425,310 rows need not be held at once)."""
+    return (list(map(_python, sol)) for sol in result)
+
+
+def run_sparql(store: Any, sparql: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    text = bind_sparql(sparql, params or {})
+    result = evaluate(store, text)
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [{"result": bool(result)}]
     if isinstance(result, ox.QueryTriples):

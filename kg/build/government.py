@@ -1,0 +1,207 @@
+"""One government's part of a build: its documents resolved and mapped apart from all others,
+and the bytes of its part of every output file.
+
+Units, groups and leaders are entities of one government, and every relation derived from
+several documents (SUPERVISES, COORDINATES_WITH, SERVES, CONTINUES) stays within one; only
+the indicators and functions are shared (`GLOBAL_LABELS`), and they are written once, in the
+build's global part. So the graph of a build is its governments' parts side by side, and an
+update maps again only the governments whose documents changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from kg.map import GraphData, MapFailure, map_graph
+from kg.map.graphdata import Node, graph_lines
+from kg.map.keys import document_keys, government_of
+from kg.model import Extraction
+from kg.ontology import iris
+from kg.output import dumpb
+from kg.resolve import Entities, ResolutionStats, resolve
+from kg.stores import rdf
+
+__all__ = ["GLOBAL_LABELS", "GovernmentResult", "build_order", "entity_records", "global_graph", "graph_of",
+           "indicator_records", "map_government", "part_bytes", "stats_record"]
+
+# Nodes any government's tasks and units may link to: written once, in the global part.
+GLOBAL_LABELS = frozenset({"Indicator", "Function"})
+
+
+def build_order(extractions: Iterable[Extraction]) -> list[list[Extraction]]:
+    """The documents grouped by government (codes in order), each government's documents by
+    year, kind and file: the one order of a build, whatever the order the files were given in."""
+    groups: dict[str, list[Extraction]] = {}
+    for ex in extractions:
+        groups.setdefault(government_of(ex.document), []).append(ex)
+    return [sorted(groups[code], key=_document_order) for code in sorted(groups)]
+
+
+def _document_order(ex: Extraction) -> tuple[int, str, str, str]:
+    doc = ex.document
+    return (doc.year if doc.year is not None else -1, doc.kind, doc.doc, doc.sha256 or "")
+
+
+def entity_records(entities: Entities) -> list[dict[str, Any]]:
+    """One record per resolved entity (units, groups, leaders)."""
+    out: list[dict[str, Any]] = []
+    for (code, key), unit in sorted(entities.units.items()):
+        out.append({
+            "county": unit.county,
+            "iri": iris.group(code, key) if unit.group else iris.unit(code, key),
+            "kind": "group" if unit.group else "unit",
+            "name": unit.name,
+            "aliases": sorted(unit.aliases),
+            "type": unit.type,
+            "function": unit.function,
+            "function_label": unit.function_label,
+            "tasks": unit.tasks,
+            "lead_tasks": unit.lead_tasks,
+            "co_tasks": unit.co_tasks,
+            "sources": {alias: where for alias, where in sorted(unit.aliases.items())},
+        })
+    for (code, name), leader in sorted(entities.leaders.items()):
+        out.append({
+            "county": leader.county,
+            "iri": iris.leader(code, name),
+            "kind": "leader",
+            "name": name,
+            "aliases": [],
+            "type": None,
+            "function": None,
+            "roles": leader.roles,
+            "tasks": leader.tasks,
+            "units": dict(leader.units.most_common()),
+        })
+    return out
+
+
+def indicator_records(extractions: Sequence[Extraction]) -> list[dict[str, Any]]:
+    """One record per indicator a county's tasks target."""
+    from kg.ontology.indicators import load_vocabulary
+
+    concepts = load_vocabulary().concepts
+    counts: dict[tuple[str | None, str], int] = {}
+    for ex in extractions:
+        for task in ex.tasks:
+            for metric in set(task.targets):
+                key = (ex.document.county, metric)
+                counts[key] = counts.get(key, 0) + 1
+    return [
+        {"county": county, "iri": iris.indicator(metric), "kind": "indicator",
+         "name": concepts[metric].label_zh if metric in concepts else metric, "aliases": [], "type": None,
+         "function": None, "tasks": n}
+        for (county, metric), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
+    ]
+
+
+def stats_record(stats: ResolutionStats) -> dict[str, Any]:
+    return {"surface_forms": stats.surface_forms, "units": stats.units, "groups": stats.groups,
+            "merged": stats.merged, "leaders": stats.leaders, "unresolved": list(stats.unresolved)}
+
+
+@dataclass(slots=True)
+class GovernmentResult:
+    """A government mapped: what of it went in, its graph without the shared nodes, and those."""
+
+    code: str
+    documents: list[Extraction]  # those mapped, in build order
+    failures: list[MapFailure]
+    graph: GraphData  # its own nodes and every edge of its documents
+    shared: dict[str, Node] = field(default_factory=dict)  # indicators and functions it links to
+    entities: Entities = field(default_factory=Entities)
+
+    @property
+    def county(self) -> str | None:
+        node = self.graph.nodes.get(iris.county(self.code))
+        name = node.props.get("name") if node is not None else None
+        return name if isinstance(name, str) else None
+
+
+def map_government(documents: Sequence[Extraction]) -> GovernmentResult:
+    """One government's documents (in build order) resolved and mapped; a document that cannot
+    be mapped is left out, and the others resolved again without it."""
+    docs = list(documents)
+    code = government_of(docs[0].document)
+    entities = resolve(docs)
+    graph, failed = map_graph(docs, entities)
+    if failed:  # resolve again without them: nothing of theirs may stay in the graph
+        docs = [ex for ex in docs if ex.document.doc not in {f.doc for f in failed}]
+        entities = resolve(docs)
+        graph, more = map_graph(docs, entities) if docs else (GraphData(), [])
+        failed += more
+    own = GraphData(edges=graph.edges)
+    shared: dict[str, Node] = {}
+    for iri, node in graph.nodes.items():
+        (shared if node.label in GLOBAL_LABELS else own.nodes)[iri] = node
+    return GovernmentResult(code, docs, failed, own, shared, entities)
+
+
+def part_bytes(result: GovernmentResult, records: bytes) -> dict[str, bytes]:
+    """The government's part of each output file (kg.build.parts.SEGMENTED); `records`: its
+    documents' records as read."""
+    triples = list(rdf.to_oxigraph(result.graph))
+    entities = b"".join(dumpb(rec) + b"\n" for rec in
+                        entity_records(result.entities) + indicator_records(result.documents))
+    return {
+        "records": records,
+        "entities": entities,
+        "graph_data": graph_lines(result.graph),
+        "ntriples": rdf.ntriples_of(triples),
+        "turtle": rdf.turtle_of(triples),
+        "jsonld": "".join(obj + ",\n" for obj in rdf.jsonld_objects(rdf.terms(result.graph))).encode("utf-8"),
+    }
+
+
+def global_graph(nodes: dict[str, list[Any]]) -> GraphData:
+    """The shared nodes (IRI -> [label, props]) as a graph, in the order of label and IRI."""
+    g = GraphData()
+    for iri, (label, props) in sorted(nodes.items(), key=lambda kv: (kv[1][0], kv[0])):
+        g.nodes[iri] = Node(label, iri, props)
+    return g
+
+
+def global_bytes(graph: GraphData) -> dict[str, bytes]:
+    """The build's last part: the ontology and the shared nodes (the JSON-LD's closing too)."""
+    triples = rdf.ontology_triples() + list(rdf.to_oxigraph(graph))
+    objects = rdf.jsonld_objects([*rdf.ontology_terms(), *rdf.terms(graph)])
+    return {
+        "records": b"",
+        "entities": b"",
+        "graph_data": graph_lines(graph),
+        "ntriples": rdf.ntriples_of(triples),
+        "turtle": rdf.turtle_of(triples),
+        "jsonld": ",\n".join(objects).encode("utf-8") + rdf.JSONLD_TAIL,
+    }
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def graph_of(extractions: Iterable[Extraction]) -> GraphData:
+    """The graph of documents read now, as a build would map them (no build directory involved)."""
+    graph = GraphData()
+    shared: dict[str, list[Any]] = {}
+    for group in build_order(extractions):
+        result = map_government(group)
+        if result.failures:
+            raise ValueError(result.failures[0].message)
+        graph.nodes.update(result.graph.nodes)
+        graph.edges.extend(result.graph.edges)
+        shared.update({iri: [n.label, n.props] for iri, n in result.shared.items()})
+    graph.nodes.update(global_graph(shared).nodes)
+    return graph
+
+
+def keys_of(documents: Sequence[Extraction]) -> list[str]:
+    return document_keys([ex.document for ex in documents])
+
+
+def loads_records(data: bytes) -> list[dict[str, Any]]:
+    return [orjson.loads(line) for line in data.splitlines() if line]

@@ -1,0 +1,548 @@
+"""Building, and updating a build: documents in, the build directory out, part by part.
+
+A build is a set of document versions. `kg build PATH... -o DIR` on an earlier build makes
+the build of: the documents given (read anew, or reused from the earlier build where the same
+file's bytes under the same name were read before), and the earlier build's documents whose
+identity (government, year, kind: kg.map.keys.document_identity) none of them has, unless
+`prune` (then only the documents given). The result equals a fresh build of that set.
+
+The work is per government (kg.build.government): a government whose documents are the same
+versions as before keeps its parts of every file, copied byte for byte from the earlier
+build; the others are resolved and mapped again from their documents' records. Only records
+go through memory, one government at a time; the store is loaded chunk by chunk, or the
+earlier store updated by the statements that changed (kg.build.stores); the kept answers are
+patched county by county (kg.stores.answers). The new build is assembled in a staging
+directory beside the output and swapped in whole (kg.build.publish): a killed update leaves
+the earlier build as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from kg.build.government import (
+    GovernmentResult,
+    digest,
+    global_bytes,
+    global_graph,
+    map_government,
+    part_bytes,
+    stats_record,
+)
+from kg.build.layout import FORMAT, GENERATOR, BuildError, BuildLayout, read_manifest
+from kg.build.parts import (
+    SEGMENTED,
+    DocumentPart,
+    GovernmentPart,
+    Parts,
+    PartsError,
+    fingerprint,
+    read_parts,
+    write_parts,
+)
+from kg.build.publish import check_replaceable, locked, staging, swap_in
+from kg.build.stores import LoadedStore, UpdatedStore
+from kg.map.graphdata import HEADER_LINE
+from kg.map.keys import DocumentIdentity, document_identity, government_of
+from kg.model import Document, Extraction, from_records, to_record
+from kg.output import jsonl
+from kg.read import InputError, read_bytes
+from kg.stores import rdf
+from kg.stores.answers import Patch, write_answers
+from kg.stores.sparql import named_queries
+
+__all__ = ["BuildResult", "Ingested", "Session", "ingest"]
+
+# Above this share of the build's documents changed, the store is loaded anew from every part
+# and the kept answers evaluated anew: cheaper than so many single changes.
+DELTA_MAX = 0.25
+
+
+@dataclass(slots=True)
+class BuildResult:
+    out_dir: Path
+    documents: int
+    tasks: int
+    nodes: int
+    edges: int
+    timings: dict[str, float] = field(default_factory=dict)
+    # documents left out, one line each: mapping failures
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    read: int = 0  # documents read now
+    reused: int = 0  # documents given again, the same version: not read again
+    kept: int = 0  # documents of the earlier build not given, kept (without prune)
+    replaced: int = 0  # earlier versions a document given replaces
+    removed: int = 0  # earlier documents left out by prune
+    governments_mapped: int = 0
+    governments_copied: int = 0
+    store: str = "loaded"  # or "updated"
+
+
+@dataclass(slots=True)
+class Ingested:
+    """A document read now, as the build keeps it: its records, and a line about it."""
+
+    records: bytes
+    document: dict[str, Any]
+    tasks: int
+    summary: str | None = None
+
+
+def ingest(ex: Extraction, describe: Callable[[Extraction], str] | None = None) -> Ingested:
+    """What a worker process sends back for a document (kg.pipeline's `then`): its records as
+    JSON Lines are far cheaper to ship and to keep than the objects."""
+    return Ingested(jsonl(ex), to_record(ex.document), len(ex.tasks), describe(ex) if describe else None)
+
+
+@dataclass(slots=True)
+class _Doc:
+    """A document of the new build, and where its records are: the earlier build's records.jsonl
+    ("old") or this run's spool ("spool")."""
+
+    sha256: str
+    name: str
+    government: str
+    county: str | None
+    year: int | None
+    kind: str
+    identity: DocumentIdentity
+    tasks: int
+    where: str
+    offset: int
+    length: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.sha256}:{self.name}"
+
+    def order(self) -> tuple[int, str, str, str]:
+        return (self.year if self.year is not None else -1, self.kind, self.name, self.sha256)
+
+    @classmethod
+    def of_document(cls, doc: Document, sha: str, tasks: int, where: str, offset: int, length: int) -> _Doc:
+        return cls(sha, doc.doc, government_of(doc), doc.county, doc.year, doc.kind, document_identity(doc),
+                   tasks, where, offset, length)
+
+    @classmethod
+    def of_part(cls, part: DocumentPart) -> _Doc:
+        return cls(part.sha256, part.name, part.government, part.county, part.year, part.kind,
+                   DocumentIdentity(*part.identity), part.tasks, "old", part.records[0], part.records[1])
+
+
+class _Earlier:
+    """The earlier build in the output directory, as far as it can be reused."""
+
+    def __init__(self, root: Path, parts: Parts) -> None:
+        self.root = root
+        self.layout = BuildLayout(root)
+        self.parts = parts
+        self.reusable = parts.fingerprint == fingerprint()
+        self.documents = {d.key: d for d in parts.documents}
+        self.governments = {g.code: g for g in parts.governments}
+        self._fds: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, root: Path) -> _Earlier | None:
+        manifest = read_manifest(root)
+        layout = BuildLayout(root)
+        if manifest is None or manifest.get("format") != FORMAT or not layout.parts.is_file():
+            return None
+        try:
+            return cls(root, read_parts(layout.parts))
+        except PartsError:
+            return None
+
+    def fd(self, name: str) -> int:
+        if name not in self._fds:
+            self._fds[name] = os.open(getattr(self.layout, name), os.O_RDONLY | os.O_CLOEXEC)
+        return self._fds[name]
+
+    def read(self, name: str, offset: int, length: int) -> bytes:
+        data = os.pread(self.fd(name), length, offset)
+        if len(data) != length:
+            raise BuildError(f"{self.root}: {getattr(self.layout, name).name} is shorter than its index says; "
+                             "rebuild with `kg build --fresh`")
+        return data
+
+    def close(self) -> None:
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
+
+
+class _Outputs:
+    """The files written part by part, each with where it stands; copies from the earlier build
+    run in the kernel (copy_file_range), contiguous parts in one call."""
+
+    def __init__(self, layout: BuildLayout, heads: dict[str, bytes]) -> None:
+        self.files: dict[str, IO[bytes]] = {}
+        self.at: dict[str, int] = {}
+        for name in SEGMENTED:
+            fh = open(getattr(layout, name), "wb", buffering=0)  # noqa: SIM115 - closed by close()
+            fh.write(heads[name])
+            self.files[name], self.at[name] = fh, len(heads[name])
+        self._pending: dict[str, list[int]] = {}  # name -> [old offset, length] not yet copied
+        self._source: _Earlier | None = None
+
+    def write(self, name: str, data: bytes) -> list[int]:
+        self._flush(name)
+        start = self.at[name]
+        view = memoryview(data)
+        while view:
+            view = view[self.files[name].write(view) or 0:]
+        self.at[name] += len(data)
+        return [start, len(data)]
+
+    def copy(self, earlier: _Earlier, name: str, offset: int, length: int) -> list[int]:
+        """Copy a part of the earlier build's file; returns where it lands."""
+        self._source = earlier
+        start = self.at[name]
+        pending = self._pending.get(name)
+        if pending is not None and pending[0] + pending[1] == offset:
+            pending[1] += length
+        else:
+            self._flush(name)
+            self._pending[name] = [offset, length]
+        self.at[name] += length
+        return [start, length]
+
+    def _flush(self, name: str) -> None:
+        pending = self._pending.pop(name, None)
+        if pending is None or self._source is None:
+            return
+        src, dst = self._source.fd(name), self.files[name].fileno()
+        offset, length = pending
+        while length > 0:
+            try:
+                n = os.copy_file_range(src, dst, length, offset)
+            except OSError:
+                n = 0
+            if n <= 0:  # not on this system or file system: through memory
+                data = os.pread(src, min(length, 1 << 24), offset)
+                if not data:
+                    raise BuildError(f"{self._source.root}: a file is shorter than its index says; "
+                                     "rebuild with `kg build --fresh`")
+                os.write(dst, data)
+                n = len(data)
+            offset += n
+            length -= n
+
+    def close(self) -> None:
+        for name, fh in self.files.items():
+            self._flush(name)
+            fh.close()
+
+
+class Session:
+    """One run of `kg build`: the lock held, the documents offered or added one by one, then
+    `commit` assembles and swaps in the new build. Use as a context manager."""
+
+    def __init__(self, out_dir: Path, *, inputs: Any = (), prune: bool = False, fresh: bool = False,
+                 progress: Callable[[str], None] = lambda _: None) -> None:
+        self.out_dir = Path(out_dir).resolve()
+        self.inputs = list(inputs)
+        self.prune = prune
+        self.fresh = fresh
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.notes: list[str] = []
+        self.docs: list[_Doc] = []
+        self.seen: dict[str, str] = {}  # sha256 -> the name it was first given under
+        self.read = 0
+        self.reused = 0
+
+    def __enter__(self) -> Session:
+        self._lock = locked(self.out_dir)
+        self._lock.__enter__()
+        try:
+            check_replaceable(self.out_dir, self.inputs)
+            self.earlier = None if self.fresh else _Earlier.open(self.out_dir)
+            if self.earlier is None and not self.fresh and any(self.out_dir.glob("*")):
+                self.notes.append(f"{self.out_dir}: made by another govkg (or not whole): built anew from the "
+                                  "documents given; its other documents are not kept")
+            self._staging = staging(self.out_dir)
+            self.tmp = self._staging.__enter__()
+            self.layout = BuildLayout(self.tmp)
+            self.spool = open(self.tmp / ".spool", "w+b")  # noqa: SIM115 - closed in __exit__
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self.spool.close()
+            if self.earlier is not None:
+                self.earlier.close()
+            self._staging.__exit__(*exc)
+        finally:
+            self._lock.__exit__(*exc)
+
+    # ------------------------------------------------------------------ documents in
+
+    @property
+    def reusable(self) -> bool:
+        return self.earlier is not None and self.earlier.reusable
+
+    def offer(self, path: Path) -> bool:
+        """True when the file needs no reading: its bytes under its name are in the earlier build
+        (reused), or the same bytes were given already. False: read it and `add` what it gives."""
+        try:
+            data = read_bytes(Path(path))
+        except InputError:
+            return False  # reading it says what is wrong, as that file's error
+        sha = hashlib.sha256(data).hexdigest()
+        name = Path(path).name
+        if sha in self.seen:
+            self.notes.append(f"{name}: the same file as {self.seen[sha]}; read once")
+            return True
+        part = self.earlier.documents.get(f"{sha}:{name}") if self.earlier is not None and self.reusable else None
+        if part is None:
+            return False
+        self.seen[sha] = name
+        self.docs.append(_Doc.of_part(part))
+        self.reused += 1
+        return True
+
+    def add(self, item: Ingested) -> None:
+        """A document read now."""
+        doc = from_records([item.document])[0].document
+        sha = doc.sha256 or "records-" + hashlib.sha256(item.records).hexdigest()
+        if sha in self.seen:
+            self.notes.append(f"{doc.doc}: the same file as {self.seen[sha]}; read once")
+            return
+        self.seen[sha] = doc.doc
+        part = self.earlier.documents.get(f"{sha}:{doc.doc}") if self.earlier is not None and self.reusable else None
+        if part is not None and self.earlier is not None and \
+                self.earlier.read("records", *part.records) == item.records:
+            self.docs.append(_Doc.of_part(part))  # the same records: its government need not change
+            self.reused += 1
+            return
+        offset = self.spool.seek(0, os.SEEK_END)
+        self.spool.write(item.records)
+        self.docs.append(_Doc.of_document(doc, sha, item.tasks, "spool", offset, len(item.records)))
+        self.read += 1
+
+    def add_extraction(self, ex: Extraction) -> None:
+        self.add(ingest(ex))
+
+    # ------------------------------------------------------------------ the build
+
+    def _plan(self) -> tuple[list[_Doc], list[str]]:
+        """The documents of the new build, and the keys of the earlier build's documents it drops."""
+        given_ids = {d.identity for d in self.docs}
+        given_shas = {d.sha256 for d in self.docs}
+        given_keys = {d.key for d in self.docs}
+        kept: list[_Doc] = []
+        dropped: list[str] = []
+        self.replaced = self.removed = 0
+        if self.earlier is not None:
+            for part in self.earlier.parts.documents:
+                if part.key in given_keys:
+                    continue
+                doc = _Doc.of_part(part)
+                if doc.identity in given_ids or doc.sha256 in given_shas:
+                    self.replaced += 1
+                    dropped.append(part.key)
+                elif self.prune:
+                    self.removed += 1
+                    dropped.append(part.key)
+                else:
+                    kept.append(doc)
+        if kept:
+            self.notes.append(f"kept {len(kept)} document{'s' * (len(kept) != 1)} of the earlier build that were "
+                              "not given (give --prune to leave them out)")
+        if kept and self.earlier is not None and not self.earlier.reusable:
+            self.notes.append(f"{len(kept)} kept document{'s' * (len(kept) != 1)} were read by another govkg "
+                              "version; give their files again to read them anew")
+        by_id: dict[DocumentIdentity, list[str]] = {}
+        for doc in self.docs:
+            by_id.setdefault(doc.identity, []).append(doc.name)
+        for identity, names in by_id.items():
+            if len(names) > 1:
+                self.notes.append(f"{', '.join(names)}: {len(names)} versions of one document ({identity}); "
+                                  "all kept")
+        self.kept = len(kept)
+        return self.docs + kept, dropped
+
+    def _records(self, doc: _Doc) -> bytes:
+        if doc.where == "spool":
+            return os.pread(self.spool.fileno(), doc.length, doc.offset)
+        assert self.earlier is not None
+        return self.earlier.read("records", doc.offset, doc.length)
+
+    def commit(self) -> BuildResult:
+        if not self.docs:
+            raise BuildError(f"no document could be read; {self.out_dir} is unchanged")
+        self.spool.flush()
+        timings: dict[str, float] = {"read": time.perf_counter() - self.started}
+        documents, _dropped = self._plan()
+        groups: dict[str, list[_Doc]] = {}
+        for doc in documents:
+            groups.setdefault(doc.government, []).append(doc)
+        order = {code: sorted(docs, key=_Doc.order) for code, docs in sorted(groups.items())}
+        earlier = self.earlier if self.reusable else None
+        unchanged = {code for code, docs in order.items()
+                     if earlier is not None and code in earlier.governments
+                     and [d.key for d in docs] == earlier.governments[code].documents
+                     and not earlier.governments[code].failures}
+        changed_docs = sum(len(docs) for code, docs in order.items() if code not in unchanged)
+        delta = earlier is not None and changed_docs <= DELTA_MAX * max(1, len(documents))
+        assert earlier is not None or not unchanged
+        t = time.perf_counter()
+        heads = {"records": b"", "entities": b"", "graph_data": HEADER_LINE, "ntriples": b"",
+                 "turtle": rdf.turtle_head(), "jsonld": rdf.JSONLD_HEAD}
+        sink: LoadedStore | UpdatedStore
+        if delta:
+            assert earlier is not None
+            sink = UpdatedStore(earlier.layout.store, self.layout.store)
+        else:
+            sink = LoadedStore(self.layout.store)
+        outputs = _Outputs(self.layout, heads)
+        parts = Parts(FORMAT, fingerprint(), {name: len(data) for name, data in heads.items()})
+        failures: list[str] = []
+        shared: dict[str, list[Any]] = {}
+        counties: set[str | None] = set()  # of the governments that changed, before and after
+        mapped = copied = 0
+        try:
+            if earlier is not None:
+                for code, gone in earlier.governments.items():
+                    if code not in order:  # a government none of whose documents is left
+                        sink.part(_reader(earlier, gone.ranges["ntriples"]), b"")
+                        counties.add(gone.county)
+            for code, docs in order.items():
+                old = earlier.governments.get(code) if earlier is not None else None
+                if code in unchanged and earlier is not None and old is not None:
+                    self._copy(earlier, old, outputs, parts)
+                    sink.unchanged(_reader(earlier, old.ranges["ntriples"]))
+                    shared.update({iri: earlier.parts.global_nodes[iri] for iri in old.globals})
+                    copied += 1
+                    continue
+                result, records = self._map(docs)
+                failures += [f.message for f in result.failures]
+                data = part_bytes(result, b"".join(b for _, b in records))
+                self._write(result, data, [(d, len(b)) for d, b in records], outputs, parts)
+                shared.update({iri: [n.label, n.props] for iri, n in result.shared.items()})
+                counties.update((result.county, old.county if old is not None else None))
+                before = _reader(earlier, old.ranges["ntriples"]) if earlier is not None and old is not None \
+                    else _nothing
+                sink.part(before, data["ntriples"])
+                mapped += 1
+            glob = global_graph(shared)
+            tail = global_bytes(glob)
+            parts.global_nodes = {iri: [n.label, n.props] for iri, n in glob.nodes.items()}
+            parts.global_ranges = {name: outputs.write(name, tail[name]) for name in SEGMENTED}
+            parts.global_digest = digest(tail["graph_data"])
+            sink.part(_reader(earlier, earlier.parts.global_ranges["ntriples"]) if earlier is not None else _nothing,
+                      tail["ntriples"])
+            outputs.close()
+            timings["parts"] = time.perf_counter() - t
+            t = time.perf_counter()
+            store = sink.finish()
+            timings["store"] = time.perf_counter() - t
+        except BaseException:
+            sink.abandon()
+            outputs.close()
+            raise
+        t = time.perf_counter()
+        patch = Patch(earlier.layout.answers, frozenset(c for c in counties if c)) if delta and earlier else None
+        write_answers(store, self.layout.answers, named_queries(), progress=self.progress, patch=patch)
+        del store, sink
+        timings["answers"] = time.perf_counter() - t
+        self.spool.close()
+        (self.tmp / ".spool").unlink()
+        write_parts(parts, self.layout.parts)
+        built = BuildResult(self.out_dir, len(parts.documents), sum(d.tasks for d in parts.documents),
+                             len(parts.global_nodes) + sum(g.nodes for g in parts.governments),
+                             sum(g.edges for g in parts.governments), timings, failures, self.notes,
+                             read=self.read, reused=self.reused, kept=self.kept, replaced=self.replaced,
+                             removed=self.removed, governments_mapped=mapped, governments_copied=copied,
+                             store="updated" if delta else "loaded")
+        self.layout.manifest.write_text(json.dumps(_manifest(parts, built), ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+        if self.earlier is not None:
+            self.earlier.close()
+        swap_in(self.tmp, self.out_dir)
+        built.timings["total"] = time.perf_counter() - self.started
+        return built
+
+    def _map(self, docs: list[_Doc]) -> tuple[GovernmentResult, list[tuple[_Doc, bytes]]]:
+        """A government mapped from its documents' records; the documents it holds (those that
+        could be mapped), each with its records."""
+        records = [(d, self._records(d)) for d in docs]
+        extractions = from_records([orjson.loads(line) for _, data in records for line in data.splitlines() if line])
+        result = map_government(extractions)
+        left_out = {f.doc for f in result.failures}
+        return result, [(d, data) for d, data in records if d.name not in left_out]
+
+    def _write(self, result: GovernmentResult, data: dict[str, bytes], kept: list[tuple[_Doc, int]],
+               outputs: _Outputs, parts: Parts) -> None:
+        ranges = {name: outputs.write(name, data[name]) for name in SEGMENTED}
+        offset = ranges["records"][0]
+        keys: list[str] = []
+        for doc, length in kept:
+            parts.documents.append(DocumentPart(doc.sha256, doc.name, doc.government, doc.county, doc.year, doc.kind,
+                                                list(doc.identity), doc.tasks, [offset, length]))
+            offset += length
+            keys.append(doc.key)
+        parts.governments.append(GovernmentPart(
+            result.code, result.county, keys, [f.message for f in result.failures], digest(data["graph_data"]),
+            ranges, sorted(result.shared), stats_record(result.entities.stats), len(result.graph.nodes),
+            len(result.graph.edges)))
+
+    def _copy(self, earlier: _Earlier, old: GovernmentPart, outputs: _Outputs, parts: Parts) -> None:
+        ranges = {name: outputs.copy(earlier, name, *old.ranges[name]) for name in SEGMENTED}
+        shift = ranges["records"][0] - old.ranges["records"][0]
+        for key in old.documents:
+            doc = earlier.documents[key]
+            parts.documents.append(DocumentPart(doc.sha256, doc.name, doc.government, doc.county, doc.year,
+                                                doc.kind, doc.identity, doc.tasks,
+                                                [doc.records[0] + shift, doc.records[1]]))
+        parts.governments.append(GovernmentPart(old.code, old.county, list(old.documents), [], old.digest, ranges,
+                                                list(old.globals), old.stats, old.nodes, old.edges))
+
+
+def _reader(earlier: _Earlier, where: list[int]) -> Callable[[], bytes]:
+    return lambda: earlier.read("ntriples", where[0], where[1])
+
+
+def _nothing() -> bytes:
+    return b""
+
+
+def _manifest(parts: Parts, result: BuildResult) -> dict[str, Any]:
+    stats = [g.stats for g in parts.governments]
+
+    def total(key: str) -> int:
+        return sum(int(s.get(key, 0)) for s in stats)
+
+    return {
+        "generator": GENERATOR,
+        "format": FORMAT,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "documents": [d.name for d in parts.documents],
+        "tasks": result.tasks,
+        "nodes": result.nodes,
+        "edges": result.edges,
+        "left_out": [*result.failures, *result.notes],
+        "resolution": {
+            "surface_forms": total("surface_forms"), "units": total("units"), "groups": total("groups"),
+            "merged": total("merged"), "leaders": total("leaders"),
+            "unresolved": [u for s in stats for u in s.get("unresolved", [])],
+        },
+        "update": {
+            "read": result.read, "reused": result.reused, "kept": result.kept, "replaced": result.replaced,
+            "removed": result.removed, "governments_mapped": result.governments_mapped,
+            "governments_copied": result.governments_copied, "store": result.store,
+        },
+    }
