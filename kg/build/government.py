@@ -11,15 +11,16 @@ update maps again only the governments whose documents changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from kg.map import GraphData, MapFailure, map_graph
-from kg.map.graphdata import Node, graph_lines
+from kg.map.graphdata import GraphPart, Node, graph_lines
 from kg.map.keys import document_keys, government_of
+from kg.map.terms import SHARED_LABELS
 from kg.model import Extraction
 from kg.ontology import iris
 from kg.output import dumpb
@@ -27,10 +28,10 @@ from kg.resolve import Entities, ResolutionStats, resolve
 from kg.stores import rdf
 
 __all__ = ["GLOBAL_LABELS", "GovernmentResult", "build_order", "entity_records", "global_graph", "graph_of",
-           "indicator_records", "map_government", "part_bytes", "stats_record"]
+           "graph_parts", "indicator_records", "map_government", "part_bytes", "stats_record"]
 
 # Nodes any government's tasks and units may link to: written once, in the global part.
-GLOBAL_LABELS = frozenset({"Indicator", "Function"})
+GLOBAL_LABELS = SHARED_LABELS
 
 
 def build_order(extractions: Iterable[Extraction]) -> list[list[Extraction]]:
@@ -197,6 +198,27 @@ def graph_of(extractions: Iterable[Extraction]) -> GraphData:
         shared.update({iri: [n.label, n.props] for iri, n in result.shared.items()})
     graph.nodes.update(global_graph(shared).nodes)
     return graph
+
+
+def graph_parts(extractions: Iterable[Extraction]) -> list[GraphPart]:
+    """The graph of documents read now in parts, one per government and one of the shared nodes,
+    as a build holds them (what a Neo4j load takes)."""
+    parts: list[GraphPart] = []
+    shared: dict[str, list[Any]] = {}
+    for group in build_order(extractions):
+        result = map_government(group)
+        if result.failures:
+            raise ValueError(result.failures[0].message)
+        data = graph_lines(result.graph)
+        parts.append(GraphPart(result.code, digest(data), _given(result.graph)))
+        shared.update({iri: [n.label, n.props] for iri, n in result.shared.items()})
+    glob = global_graph(shared)
+    parts.append(GraphPart("", digest(graph_lines(glob)), _given(glob)))
+    return parts
+
+
+def _given(graph: GraphData) -> Callable[[], GraphData]:
+    return lambda: graph
 
 
 def keys_of(documents: Sequence[Extraction]) -> list[str]:

@@ -8,12 +8,13 @@ Every file name is spelled here and nowhere else.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.map.graphdata import GraphData, GraphDataError, read_graphdata
+from kg.map.graphdata import GraphData, GraphDataError, GraphPart, read_graph_lines, read_graphdata
 from kg.model import Extraction, from_records
 
 if TYPE_CHECKING:
@@ -130,6 +131,31 @@ class Build:
             except GraphDataError as exc:
                 raise BuildError(str(exc)) from None
         return self._graph
+
+    def graph_parts(self) -> list[GraphPart]:
+        """The mapped graph in parts: one per government, then the shared nodes; each read from
+        graph.jsonl only when asked for (kg.build.parts says where it lies)."""
+        from kg.build.parts import PartsError, read_parts
+
+        try:
+            parts = read_parts(self.layout.parts)
+        except PartsError as exc:
+            raise BuildError(f"{exc}; rebuild with `kg build`") from None
+        path = self.layout.graph_data
+
+        def reader(offset: int, length: int) -> Callable[[], GraphData]:
+            def read() -> GraphData:
+                with path.open("rb") as fh:
+                    fh.seek(offset)
+                    try:
+                        return read_graph_lines(fh.read(length))
+                    except (ValueError, IndexError, TypeError):
+                        raise BuildError(f"{path}: damaged; rebuild with `kg build`") from None
+            return read
+
+        out = [GraphPart(g.code, g.digest, reader(*g.ranges["graph_data"])) for g in parts.governments]
+        out.append(GraphPart("", parts.global_digest, reader(*parts.global_ranges["graph_data"])))
+        return out
 
     def store(self) -> Any:
         """The SPARQL store, opened read-only (pyoxigraph)."""

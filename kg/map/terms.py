@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from kg.ontology.namespaces import DCTERMS, FOAF, GK, ORG, PREFIXES, PROV, RDFS, SKOS
 
-__all__ = ["CLASSES", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "Prop", "Rel", "PREFIXES", "GK", "ORG"]
+__all__ = ["CLASSES", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "SHARED_LABELS", "Prop", "Rel", "PREFIXES",
+           "GK", "ORG"]
 
 # Neo4j label -> RDF classes (the first is the govkg class)
 CLASSES: dict[str, tuple[str, ...]] = {
@@ -26,6 +27,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "Target": (GK.Target, PROV.Entity),
     "Function": (GK.Function, SKOS.Concept),
 }
+
+
+# Nodes any government's part of the graph may link to, and no government owns: every other
+# node belongs to one government's documents (kg.build writes and updates the graph per government).
+SHARED_LABELS = frozenset({"Indicator", "Function"})
 
 
 @dataclass(frozen=True, slots=True)
