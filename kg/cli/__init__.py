@@ -28,6 +28,7 @@ COMMANDS = {
     "export": "kg.cli.export:export",
     "view": "kg.cli.views:view",
     "analyze": "kg.cli.analyze:analyze_command",
+    "diff": "kg.cli.diff:diff",
 }
 
 
