@@ -28,7 +28,9 @@ def test_kept_answer_is_the_live_answer(built, store, name):
     query = named_queries()[name]
     kept = read_answer(built / "answers", query)
     live = run_sparql(store, query.sparql, {})
-    assert kept is not None and kept[1], f"{name}: no kept answer, or an empty one"
+    # task-lineage links documents of consecutive years: none in this corpus of one year
+    # (tests/test_incremental.py checks its kept answer on two years)
+    assert kept is not None and (kept[1] or name == "task-lineage"), f"{name}: no kept answer, or an empty one"
     assert kept == live
 
 

@@ -167,6 +167,23 @@ def test_updates_on_a_generated_corpus_of_two_years(tmp_path, two_years):
     assert len(continues) == lineage["carried"] + lineage["changed"]
     assert {e.props["match"] for e in continues} == {"id", "text"}
 
+    # task-lineage: a lookup of what the build linked, the same for the nation and county by county
+    store = open_build(out).store()
+    lineage_query = named_queries()["task-lineage"].sparql
+    nation = run_sparql(store, lineage_query)[1]
+    expected = {status: n for status, n in lineage.items() if status is not None}
+    expected["dropped"] = sum(1 for n in graph.nodes.values() if n.props.get("dropped_in"))
+    assert Counter(r["status"] for r in nation) == expected
+    for county in sorted({r["county"] for r in nation}):
+        assert run_sparql(store, lineage_query, {"county": county})[1] == [r for r in nation if r["county"] == county]
+    assert open_build(out).ask(named_queries()["task-lineage"], {}) == (list(named_queries()["task-lineage"].columns),
+                                                                         nation)  # the kept answer
+    # a task followed across the years: the task of 2024 and the one of 2023 it carries on
+    row = next(r for r in nation if r["status"] == "changed")
+    line = run_sparql(store, lineage_query, {"county": row["county"], "task": row["previous_task"]})[1]
+    assert row in line and all(r["county"] == row["county"] for r in line)
+    assert {r["previous_task"] for r in line if r["task"] == row["task"]} == {row["previous_task"]}
+
 
 def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
     out = tmp_path / "data"

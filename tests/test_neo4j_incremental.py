@@ -13,7 +13,7 @@ from kg.cli import cli
 from kg.stores.neo4j import connect, counts, load_parts, load_state, run_cypher
 from kg.stores.sparql import named_queries
 from tests.conftest import CORPUS, REPORT, TABLES
-from tests.test_incremental import corrected
+from tests.test_incremental import corrected, two_years  # noqa: F401
 
 
 def _wipe(driver) -> None:
@@ -108,3 +108,31 @@ def test_a_load_cut_short_is_redone(driver, tmp_path):
     _wipe(driver)
     load_parts(parts, driver)
     assert done == _snapshot(driver) != clean
+
+
+def test_every_named_query_agrees_with_cypher_on_two_years(driver, tmp_path, two_years):  # noqa: F811
+    """task-lineage (and the others) on a build whose counties have documents of two years:
+    SPARQL on the store and Cypher on Neo4j give the same rows, for the nation, a county, a task."""
+    from kg.build import build_files
+    from kg.stores.sparql import run_sparql
+
+    folder, _ = two_years
+    out = tmp_path / "data"
+    build_files(sorted(folder.glob("*.txt")), out)
+    _wipe(driver)
+    load_parts(open_build(out).graph_parts(), driver)
+    store = open_build(out).store()
+    lineage = named_queries()["task-lineage"]
+    nation = run_sparql(store, lineage.sparql)[1]
+    changed = next(r for r in nation if r["status"] == "changed")
+    dropped = next(r for r in nation if r["status"] == "dropped")
+    asks = [{}, {"county": changed["county"]}, {"county": changed["county"], "task": changed["task"]},
+            {"task": dropped["previous_task"]}]
+    for name, query in named_queries().items():
+        for params in asks:
+            if not set(params) <= set(query.params):
+                continue
+            sparql = run_sparql(store, query.sparql, params)[1]
+            cypher = run_cypher(query.cypher, {p: params.get(p) for p in query.params}, driver=driver)[1]
+            assert cypher == sparql, (name, params)
+    assert {r["status"] for r in nation} == {"carried", "changed", "new", "dropped"}
