@@ -195,9 +195,15 @@ def test_unchanged_documents_are_not_read_again(tmp_path, monkeypatch):
         raise AssertionError("an unchanged document was read again")
 
     monkeypatch.setattr(kg.pipeline, "read_extract", refuse)
+    store = sorted((out / "store").iterdir())
     again = build_files(sorted(CORPUS.glob("*.txt")), out)
-    assert (again.read, again.reused, again.governments_mapped) == (0, 5, 0)
-    assert files_of(out) == before
+    assert (again.read, again.reused, again.governments_mapped, again.store) == (0, 5, 0, "unchanged")
+    assert again.notes == [f"nothing changed since the last build: {out} is as it was"]
+    assert files_of(out) == before and sorted((out / "store").iterdir()) == store  # not even rewritten
+    assert not list(tmp_path.glob(".data.build-*"))
+    # one document given again, the others not: they are kept, and still nothing changes
+    one = build_files([CORPUS / TABLES["taian"]], out)
+    assert (one.read, one.reused, one.kept, one.store) == (0, 1, 4, "unchanged")
 
 
 def test_build_cli_updates_prunes_and_starts_afresh(tmp_path):
@@ -208,7 +214,7 @@ def test_build_cli_updates_prunes_and_starts_afresh(tmp_path):
     second = run(cli, ["build", str(CORPUS / TABLES["taian"]), str(CORPUS / TABLES["xixiang"]), "-o", str(out)])
     assert second.exit_code == 0, second.output
     assert "1 document unchanged since the last build: not read again" in second.stderr
-    assert "kept 1 document of the earlier build that were not given (give --prune to leave them out)" \
+    assert "kept 1 document of the earlier build that was not given (give --prune to leave it out)" \
         in second.stderr
     assert sorted(open_build(out).manifest["documents"]) == sorted([TABLES["guxian"], TABLES["taian"],
                                                                     TABLES["xixiang"]])

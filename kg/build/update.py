@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ class BuildResult:
     removed: int = 0  # earlier documents left out by prune
     governments_mapped: int = 0
     governments_copied: int = 0
-    store: str = "loaded"  # or "updated"
+    store: str = "loaded"  # or "updated", or "unchanged" (nothing changed: the build stays as it was)
 
 
 @dataclass(slots=True)
@@ -285,6 +286,8 @@ class Session:
             if self.earlier is not None:
                 self.earlier.close()
             self._staging.__exit__(*exc)
+            if self.tmp.exists():  # not swapped in: nothing changed, or no document could be read
+                shutil.rmtree(self.tmp, ignore_errors=True)
         finally:
             self._lock.__exit__(*exc)
 
@@ -360,8 +363,9 @@ class Session:
                 else:
                     kept.append(doc)
         if kept:
-            self.notes.append(f"kept {len(kept)} document{'s' * (len(kept) != 1)} of the earlier build that were "
-                              "not given (give --prune to leave them out)")
+            self.notes.append(f"kept {len(kept)} document{'s' * (len(kept) != 1)} of the earlier build that "
+                              f"{'was' if len(kept) == 1 else 'were'} not given (give --prune to leave "
+                              f"{'it' if len(kept) == 1 else 'them'} out)")
         if kept and self.earlier is not None and not self.earlier.reusable:
             self.notes.append(f"{len(kept)} kept document{'s' * (len(kept) != 1)} were read by another govkg "
                               "version; give their files again to read them anew")
@@ -397,6 +401,8 @@ class Session:
                      and [d.key for d in docs] == earlier.governments[code].documents
                      and not earlier.governments[code].failures}
         changed_docs = sum(len(docs) for code, docs in order.items() if code not in unchanged)
+        if earlier is not None and unchanged == set(order) == set(earlier.governments) and _answers_current(earlier):
+            return self._as_it_was(earlier, timings)
         delta = earlier is not None and changed_docs <= DELTA_MAX * max(1, len(documents))
         assert earlier is not None or not unchanged
         t = time.perf_counter()
@@ -476,6 +482,16 @@ class Session:
         built.timings["total"] = time.perf_counter() - self.started
         return built
 
+    def _as_it_was(self, earlier: _Earlier, timings: dict[str, float]) -> BuildResult:
+        """Nothing to change: the earlier build stays, untouched."""
+        manifest = read_manifest(self.out_dir) or {}
+        self.notes.append(f"nothing changed since the last build: {self.out_dir} is as it was")
+        timings["total"] = time.perf_counter() - self.started
+        return BuildResult(self.out_dir, len(earlier.parts.documents), sum(d.tasks for d in earlier.parts.documents),
+                           int(manifest.get("nodes", 0)), int(manifest.get("edges", 0)), timings, [], self.notes,
+                           read=0, reused=self.reused, kept=self.kept, governments_copied=len(earlier.governments),
+                           store="unchanged")
+
     def _map(self, docs: list[_Doc]) -> tuple[GovernmentResult, list[tuple[_Doc, bytes]]]:
         """A government mapped from its documents' records; the documents it holds (those that
         could be mapped), each with its records."""
@@ -510,6 +526,19 @@ class Session:
                                                 [doc.records[0] + shift, doc.records[1]]))
         parts.governments.append(GovernmentPart(old.code, old.county, list(old.documents), [], old.digest, ranges,
                                                 list(old.globals), old.stats, old.nodes, old.edges))
+
+
+def _answers_current(earlier: _Earlier) -> bool:
+    """Whether the earlier build kept the answer of every named query as its text is now."""
+    from kg.stores.answers import INDEX, query_digest
+
+    try:
+        index = orjson.loads((earlier.layout.answers / INDEX).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(index, dict) and all(
+        isinstance(index.get(name), dict) and index[name].get("sha256") == query_digest(query)
+        for name, query in named_queries().items())
 
 
 def _reader(earlier: _Earlier, where: list[int]) -> Callable[[], bytes]:

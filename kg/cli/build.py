@@ -61,15 +61,15 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int, prune: bool, fresh: b
         click.echo(f"kg: note: {line}", err=True)
     for line in result.failures:
         click.echo(f"kg: error: {line}", err=True)
-    changes = [f"{n} {what}" for n, what in ((result.replaced, "earlier versions replaced"),
-                                              (result.removed, "documents not given removed (--prune)")) if n]
+    changes = [f"{n} earlier version{'s' * (n != 1)} replaced" for n in (result.replaced,) if n]
     if result.removed:
         click.echo(f"kg: removed {result.removed} document{'s' * (result.removed != 1)} not given (--prune)", err=True)
     click.echo(
         f"built {out_dir}: {result.documents} documents, {result.tasks} tasks, "
         f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s "
-        f"({result.read} read, {result.reused} unchanged; {result.governments_mapped} governments mapped, "
-        f"{result.governments_copied} unchanged{'; ' + ', '.join(changes) if changes else ''})",
+        f"({result.read} read, {result.reused} unchanged; {result.governments_mapped} "
+        f"government{'s' * (result.governments_mapped != 1)} mapped, {result.governments_copied} unchanged"
+        f"{'; ' + ', '.join(changes) if changes else ''})",
         err=True,
     )
     sys.exit(2 if result.failures or failed else 0)
