@@ -276,3 +276,31 @@ def test_views_of_an_update_equal_those_of_a_fresh_build(tmp_path, corpus_docs, 
     assert [(p.slug, p.nodes, p.edges) for p in a.all()] == [(p.slug, p.nodes, p.edges) for p in b.all()]
     assert a.counties == b.counties
     shutil.rmtree(fresh)
+
+
+def test_counties_of_one_name_are_answered_together(tmp_path):
+    """Two governments named 朝阳区 (Beijing's and Changchun's): a query asked about 朝阳区 answers
+    for both at once (summing, as deadlines does), and so must the kept answers."""
+    chaoyang = [c for c in gen.pool() if c.name == "朝阳区"]
+    assert len(chaoyang) == 2
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    files = []
+    for i, county in enumerate(chaoyang):  # guxian's text names province and prefecture: told apart
+        v = gen.rewrite("guxian", county, gen.random.Random(i), file=f"{county.admin_code}-2023-tasks.txt")
+        (folder / v.file).write_text(v.text, encoding="utf-8")
+        files.append(folder / v.file)
+    files.append(CORPUS / TABLES["taian"])
+    out = tmp_path / "data"
+    build_files(files, out)
+    built = open_build(out)
+    assert {p.code for p in read_parts(out / "parts.json").governments} >= {c.admin_code for c in chaoyang}
+    for name, query in named_queries().items():
+        assert built.ask(query, {}) == run_sparql(built.store(), query.sparql), name
+    deadlines = built.ask(named_queries()["deadlines"], {"county": "朝阳区"})[1]
+    assert sum(r["tasks"] for r in deadlines) == sum(len(ex.tasks) for ex in read_documents(files[:2])[0])
+    # one of them corrected: still answered together, as a fresh build does
+    v = gen.variant(0, "guxian", chaoyang[1], seed=3, revision=2)
+    files[1].write_text(v.text, encoding="utf-8")
+    assert build_files(files, out).governments_mapped == 1
+    assert_same_build(out, build_files(files, tmp_path / "fresh").out_dir)

@@ -63,6 +63,8 @@ class GovernmentPart:
     stats: dict[str, Any]  # entity resolution: surface forms, units, groups, merged, leaders, unresolved
     nodes: int = 0
     edges: int = 0
+    # named query -> offset, length of its rows in answers/parts/NAME.jsonl, the query's SHA-256
+    answers: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ from typing import IO, Any
 
 import orjson
 
+from kg.build.answers import AnswerParts
 from kg.build.government import (
     GovernmentResult,
     digest,
@@ -52,13 +53,12 @@ from kg.build.parts import (
 )
 from kg.build.publish import check_replaceable, locked, staging, swap_in
 from kg.build.stores import LoadedStore, UpdatedStore
-from kg.map.graphdata import HEADER_LINE
+from kg.map.graphdata import HEADER_LINE, GraphData, Node
 from kg.map.keys import DocumentIdentity, document_identity, government_of
 from kg.model import Document, Extraction, from_records, to_record
 from kg.output import jsonl
 from kg.read import InputError, read_bytes
 from kg.stores import rdf
-from kg.stores.answers import Patch, write_answers
 from kg.stores.sparql import named_queries
 
 __all__ = ["BuildResult", "Ingested", "Session", "ingest"]
@@ -261,6 +261,7 @@ class Session:
         self.seen: dict[str, str] = {}  # sha256 -> the name it was first given under
         self.read = 0
         self.reused = 0
+        self._shared_cache: dict[str, bytes] = {}
 
     def __enter__(self) -> Session:
         self._lock = locked(self.out_dir)
@@ -415,31 +416,34 @@ class Session:
         else:
             sink = LoadedStore(self.layout.store)
         outputs = _Outputs(self.layout, heads)
+        answers = AnswerParts(self.layout.answers, named_queries())
         parts = Parts(FORMAT, fingerprint(), {name: len(data) for name, data in heads.items()})
         failures: list[str] = []
         shared: dict[str, list[Any]] = {}
-        counties: set[str | None] = set()  # of the governments that changed, before and after
         mapped = copied = 0
         try:
             if earlier is not None:
                 for code, gone in earlier.governments.items():
                     if code not in order:  # a government none of whose documents is left
                         sink.part(_reader(earlier, gone.ranges["ntriples"]), b"")
-                        counties.add(gone.county)
             for code, docs in order.items():
                 old = earlier.governments.get(code) if earlier is not None else None
                 if code in unchanged and earlier is not None and old is not None:
-                    self._copy(earlier, old, outputs, parts)
+                    part = self._copy(earlier, old, outputs, parts)
                     sink.unchanged(_reader(earlier, old.ranges["ntriples"]))
-                    shared.update({iri: earlier.parts.global_nodes[iri] for iri in old.globals})
+                    own = {iri: earlier.parts.global_nodes[iri] for iri in old.globals}
+                    shared.update(own)
+                    part.answers = answers.copy(old.county, old.answers, earlier.layout.answers,
+                                                _statements(earlier, old, own, self._shared_nt))
                     copied += 1
                     continue
                 result, records = self._map(docs)
                 failures += [f.message for f in result.failures]
                 data = part_bytes(result, b"".join(b for _, b in records))
-                self._write(result, data, [(d, len(b)) for d, b in records], outputs, parts)
-                shared.update({iri: [n.label, n.props] for iri, n in result.shared.items()})
-                counties.update((result.county, old.county if old is not None else None))
+                part = self._write(result, data, [(d, len(b)) for d, b in records], outputs, parts)
+                own = {iri: [n.label, n.props] for iri, n in result.shared.items()}
+                shared.update(own)
+                part.answers = answers.evaluate(result.county, data["ntriples"] + self._shared_nt(own))
                 before = _reader(earlier, old.ranges["ntriples"]) if earlier is not None and old is not None \
                     else _nothing
                 sink.part(before, data["ntriples"])
@@ -459,10 +463,10 @@ class Session:
         except BaseException:
             sink.abandon()
             outputs.close()
+            answers.abandon()
             raise
         t = time.perf_counter()
-        patch = Patch(earlier.layout.answers, frozenset(c for c in counties if c)) if delta and earlier else None
-        write_answers(store, self.layout.answers, named_queries(), progress=self.progress, patch=patch)
+        answers.finish(store, progress=self.progress)
         del store, sink
         timings["answers"] = time.perf_counter() - t
         self.spool.close()
@@ -502,7 +506,7 @@ class Session:
         return result, [(d, data) for d, data in records if d.name not in left_out]
 
     def _write(self, result: GovernmentResult, data: dict[str, bytes], kept: list[tuple[_Doc, int]],
-               outputs: _Outputs, parts: Parts) -> None:
+               outputs: _Outputs, parts: Parts) -> GovernmentPart:
         ranges = {name: outputs.write(name, data[name]) for name in SEGMENTED}
         offset = ranges["records"][0]
         keys: list[str] = []
@@ -511,12 +515,14 @@ class Session:
                                                 list(doc.identity), doc.tasks, [offset, length]))
             offset += length
             keys.append(doc.key)
-        parts.governments.append(GovernmentPart(
+        part = GovernmentPart(
             result.code, result.county, keys, [f.message for f in result.failures], digest(data["graph_data"]),
             ranges, sorted(result.shared), stats_record(result.entities.stats), len(result.graph.nodes),
-            len(result.graph.edges)))
+            len(result.graph.edges))
+        parts.governments.append(part)
+        return part
 
-    def _copy(self, earlier: _Earlier, old: GovernmentPart, outputs: _Outputs, parts: Parts) -> None:
+    def _copy(self, earlier: _Earlier, old: GovernmentPart, outputs: _Outputs, parts: Parts) -> GovernmentPart:
         ranges = {name: outputs.copy(earlier, name, *old.ranges[name]) for name in SEGMENTED}
         shift = ranges["records"][0] - old.ranges["records"][0]
         for key in old.documents:
@@ -524,8 +530,21 @@ class Session:
             parts.documents.append(DocumentPart(doc.sha256, doc.name, doc.government, doc.county, doc.year,
                                                 doc.kind, doc.identity, doc.tasks,
                                                 [doc.records[0] + shift, doc.records[1]]))
-        parts.governments.append(GovernmentPart(old.code, old.county, list(old.documents), [], old.digest, ranges,
-                                                list(old.globals), old.stats, old.nodes, old.edges))
+        part = GovernmentPart(old.code, old.county, list(old.documents), [], old.digest, ranges, list(old.globals),
+                              old.stats, old.nodes, old.edges)
+        parts.governments.append(part)
+        return part
+
+    def _shared_nt(self, nodes: dict[str, list[Any]]) -> bytes:
+        """N-Triples of shared nodes (IRI -> [label, props]), each made once."""
+        cache = self._shared_cache
+        out = []
+        for iri in sorted(nodes):
+            if iri not in cache:
+                label, props = nodes[iri]
+                cache[iri] = rdf.ntriples_of(list(rdf.to_oxigraph(GraphData({iri: Node(label, iri, props)}))))
+            out.append(cache[iri])
+        return b"".join(out)
 
 
 def _answers_current(earlier: _Earlier) -> bool:
@@ -539,6 +558,12 @@ def _answers_current(earlier: _Earlier) -> bool:
     return isinstance(index, dict) and all(
         isinstance(index.get(name), dict) and index[name].get("sha256") == query_digest(query)
         for name, query in named_queries().items())
+
+
+def _statements(earlier: _Earlier, part: GovernmentPart, shared: dict[str, list[Any]],
+                shared_nt: Callable[[dict[str, list[Any]]], bytes]) -> Callable[[], bytes]:
+    """A government's statements as the earlier build has them, with its shared nodes'."""
+    return lambda: earlier.read("ntriples", *part.ranges["ntriples"]) + shared_nt(shared)
 
 
 def _reader(earlier: _Earlier, where: list[int]) -> Callable[[], bytes]:
