@@ -15,11 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from kg.map import GraphData, MapFailure, map_graph
 from kg.map.graphdata import GraphPart, Node, graph_lines
-from kg.map.keys import document_keys, government_of
+from kg.map.keys import government_of
 from kg.map.terms import SHARED_LABELS
 from kg.model import Extraction
 from kg.ontology import iris
@@ -219,11 +217,3 @@ def graph_parts(extractions: Iterable[Extraction]) -> list[GraphPart]:
 
 def _given(graph: GraphData) -> Callable[[], GraphData]:
     return lambda: graph
-
-
-def keys_of(documents: Sequence[Extraction]) -> list[str]:
-    return document_keys([ex.document for ex in documents])
-
-
-def loads_records(data: bytes) -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in data.splitlines() if line]

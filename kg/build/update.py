@@ -11,7 +11,7 @@ versions as before keeps its parts of every file, copied byte for byte from the 
 build; the others are resolved and mapped again from their documents' records. Only records
 go through memory, one government at a time; the store is loaded chunk by chunk, or the
 earlier store updated by the statements that changed (kg.build.stores); the kept answers are
-patched county by county (kg.stores.answers). The new build is assembled in a staging
+asked county by county and merged (kg.build.answers). The new build is assembled in a staging
 directory beside the output and swapped in whole (kg.build.publish): a killed update leaves
 the earlier build as it was.
 """
