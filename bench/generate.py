@@ -129,6 +129,12 @@ def _place_words() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2)
 
 
+def _written(old_raw: str, name: str) -> tuple[str, str]:
+    """(name, how to write it) for a name already drawn, padded as `old_raw` is."""
+    m = _PADDED.match(old_raw)
+    return name, name[0] + m.group(2) + name[1] if m and len(name) == 2 else name
+
+
 def new_person(old_raw: str, drawer: NameDrawer) -> tuple[str, str]:
     """(new name, how to write it): a padded two-character name stays padded the same way."""
     m = _PADDED.match(old_raw)
@@ -634,8 +640,11 @@ def read_source(key: str, corpus: Path = CORPUS) -> list[str]:
 
 
 def rewrite(key: str, county: County, rng: random.Random, *, edits: Edits | None = None,
-            file: str | None = None, corpus: Path = CORPUS, lines: list[str] | None = None) -> Variant:
-    """One source document rewritten as `county`'s."""
+            file: str | None = None, corpus: Path = CORPUS, lines: list[str] | None = None,
+            names: dict[str, str] | None = None, year: int | None = None) -> Variant:
+    """One source document rewritten as `county`'s. `names` (old -> new, a `Variant.names`): the
+    same people as another variant (the county's document of another year, or its corrected
+    version); `year`: the plan year, every year the text names moved by as much."""
     src = SOURCES[key]
     if edits is None:
         edits = Edits(drop=rng.choice((0, 0, 1, 2, 3)), dup=rng.choice((0, 0, 1, 2)))
@@ -645,9 +654,9 @@ def rewrite(key: str, county: County, rng: random.Random, *, edits: Edits | None
 
     drawer = NameDrawer(rng, original)
     mapping: dict[str, str] = {}
-    names: dict[str, str] = {}
+    given, names = names, {}
     for old in (*src.leaders, *src.others):
-        new, written = new_person(old, drawer)
+        new, written = new_person(old, drawer) if given is None else _written(old, given[old])
         names[old] = new
         mapping[old] = written
         if squeeze(old) != old:
@@ -668,6 +677,9 @@ def rewrite(key: str, county: County, rng: random.Random, *, edits: Edits | None
     if src.doc_number_prefix:  # another issue number too
         text = re.sub(r"(" + re.escape(new_stem[0] + src.doc_number_prefix[1:]) + r"〔\d{4}〕)(\d+)(号)",
                       lambda m: m.group(1) + str(rng.randint(1, 40)) + m.group(3), text, count=1)
+
+    if year is not None and year != SOURCE_YEAR:  # 2023年, 〔2023〕, 2023年底前; 2022年 (last year) alike
+        text = re.sub(r"(?<!\d)20[12]\d(?!\d)", lambda m: str(int(m.group(0)) + year - SOURCE_YEAR), text)
 
     by_squeezed = {squeeze(o): n for o, n in names.items()}
     leaders = None
@@ -702,21 +714,38 @@ def plan(n: int, seed: int) -> list[tuple[str, County]]:
     return [(keys[i % len(keys)], c) for i, c in enumerate(chosen)]
 
 
-def generate(n: int, out_dir: Path, *, seed: int = 1, corpus: Path = CORPUS) -> list[Variant]:
+SOURCE_YEAR = 2023  # every source document is for 2023
+
+
+def variant(i: int, key: str, county: County, *, seed: int = 1, year: int = SOURCE_YEAR, revision: int = 0,
+            corpus: Path = CORPUS, lines: list[str] | None = None) -> Variant:
+    """Document `i` of the corpus for `year`: the first year's people throughout; another year
+    (or revision: a county's corrected table) draws the rows' order, edits and numbers anew, so
+    most tasks come back, renumbered, some with other figures, a few dropped or repeated."""
+    kind = "report" if SOURCES[key].layout == "prose_report" else "tasks"
+    file = f"{i + 1:04d}-{county.admin_code}-{year}-{kind}.txt"
+    first = rewrite(key, county, random.Random(f"{seed}:{i}:{county.admin_code}"), file=file, corpus=corpus,
+                    lines=lines)
+    if year == SOURCE_YEAR and revision == 0:
+        return first
+    rng = random.Random(f"{seed}:{i}:{county.admin_code}:{year}:{revision}")
+    return rewrite(key, county, rng, file=file, corpus=corpus, lines=lines, names=first.names, year=year)
+
+
+def generate(n: int, out_dir: Path, *, seed: int = 1, corpus: Path = CORPUS,
+             years: tuple[int, ...] = (SOURCE_YEAR,)) -> list[Variant]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = {k: read_source(k, corpus) for k in SOURCES}
     made: list[Variant] = []
     with (out_dir / "manifest.jsonl").open("w", encoding="utf-8") as jl:
         for i, (key, county) in enumerate(plan(n, seed)):
-            rng = random.Random(f"{seed}:{i}:{county.admin_code}")
-            kind = "report" if SOURCES[key].layout == "prose_report" else "tasks"
-            v = rewrite(key, county, rng, file=f"{i + 1:04d}-{county.admin_code}-2023-{kind}.txt",
-                        corpus=corpus, lines=sources[key])
-            (out_dir / v.file).write_text(v.text, encoding="utf-8")
-            jl.write(json.dumps(v.record(), ensure_ascii=False) + "\n")
-            v.text = ""
-            made.append(v)
+            for year in years:
+                v = variant(i, key, county, seed=seed, year=year, corpus=corpus, lines=sources[key])
+                (out_dir / v.file).write_text(v.text, encoding="utf-8")
+                jl.write(json.dumps(v.record(), ensure_ascii=False) + "\n")
+                v.text = ""
+                made.append(v)
     columns = ["file", "source", "layout", "county", "admin_code", "province", "prefecture",
                "admin_code_determinable", "expected_tasks"]
     with (out_dir / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -738,8 +767,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="directory for the documents and the manifest")
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="where the five source documents are")
+    ap.add_argument("--years", type=int, nargs="+", default=[SOURCE_YEAR],
+                    help="a document per county for each of these years (the same people; rows redrawn)")
     args = ap.parse_args(argv)
-    made = generate(args.n, args.out, seed=args.seed, corpus=args.corpus)
+    made = generate(args.n, args.out, seed=args.seed, corpus=args.corpus, years=tuple(args.years))
     size = sum((args.out / v.file).stat().st_size for v in made)
     tasks = sum(v.expected_tasks for v in made)
     print(f"wrote {len(made)} documents ({size / 1e6:.1f} MB, {tasks} expected tasks) to {args.out}")

@@ -29,7 +29,9 @@ def test_kept_answer_is_the_live_answer(built, store, name):
     query = named_queries()[name]
     kept = read_answer(built / "answers", query)
     live = run_sparql(store, query.sparql, {})
-    assert kept is not None and kept[1], f"{name}: no kept answer, or an empty one"
+    # task-lineage links documents of consecutive years: none in this corpus of one year
+    # (tests/test_incremental.py checks its kept answer on two years)
+    assert kept is not None and (kept[1] or name == "task-lineage"), f"{name}: no kept answer, or an empty one"
     assert kept == live
 
 
@@ -88,6 +90,6 @@ def test_a_query_that_cannot_run_is_reported_and_left_out(store, tmp_path):
 def test_a_rebuild_keeps_the_answers_of_the_new_build(tmp_path):
     out = tmp_path / "data"
     assert run("build", str(CORPUS), "-o", str(out)).exit_code == 0
-    assert run("build", str(CORPUS / TABLES["taian"]), "-o", str(out)).exit_code == 0
+    assert run("build", str(CORPUS / TABLES["taian"]), "-o", str(out), "--prune").exit_code == 0
     result = run("query", "deadlines", "--data", str(out), "--format", "json")
     assert {r["county"] for r in json.loads(result.stdout)} == {"台安县"}

@@ -32,8 +32,9 @@ def test_later_commands_never_resolve_or_map_again(built, monkeypatch, tmp_path)
     def changed(*_args, **_kwargs):
         raise AssertionError("re-derived after the build")
 
-    for target in ("kg.resolve.resolve", "kg.build.run.resolve", "kg.map.graph.map_graph", "kg.build.run.map_graph",
-                   "kg.build.graph_of", "kg.build.run.graph_of"):
+    for target in ("kg.resolve.resolve", "kg.build.government.resolve", "kg.map.graph.map_graph",
+                   "kg.build.government.map_graph", "kg.build.update.map_government", "kg.build.graph_of",
+                   "kg.build.run.graph_of"):
         monkeypatch.setattr(target, changed)
     after = CliRunner().invoke(cli, ["analyze", str(built), "--table", "units", "--format", "json"])
     assert after.exit_code == 0 and after.stdout == before.stdout

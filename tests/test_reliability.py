@@ -62,7 +62,7 @@ def test_build_replaces_an_empty_directory_and_an_earlier_build(tmp_path):
     out.mkdir()
     assert run("build", str(CORPUS / TABLES["taian"]), "-o", str(out)).exit_code == 0
     assert open_build(out).manifest["documents"] == [TABLES["taian"]]
-    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out)).exit_code == 0
+    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out), "--prune").exit_code == 0
     assert open_build(out).manifest["documents"] == [TABLES["xixiang"]]
 
 
@@ -309,7 +309,7 @@ def test_a_killed_build_leaves_the_old_one_and_the_next_cleans_up(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _tree(out) == before  # the old build, untouched
-    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out)).exit_code == 0
+    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out), "--prune").exit_code == 0
     assert not list(tmp_path.glob(".out.build-*")) and not (tmp_path / ".out.old").exists()
     assert open_build(out).manifest["documents"] == [TABLES["xixiang"]]
 
@@ -319,7 +319,7 @@ def test_a_swap_killed_halfway_is_completed_by_the_next_build(tmp_path):
     assert run("build", str(CORPUS / TABLES["taian"]), "-o", str(out)).exit_code == 0
     out.rename(tmp_path / ".out.old")  # the fallback swap's first rename, then a kill
     assert run("query", "deadlines", "--data", str(out)).exit_code == 2
-    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out)).exit_code == 0
+    assert run("build", str(CORPUS / TABLES["xixiang"]), "-o", str(out), "--prune").exit_code == 0
     assert open_build(out).manifest["documents"] == [TABLES["xixiang"]]
     assert not (tmp_path / ".out.old").exists()
 

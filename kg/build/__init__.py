@@ -7,8 +7,17 @@ swapped in whole (kg.build.publish). `open_build(dir)` is how every later stage 
 
 from kg.build.layout import FORMAT, Build, BuildError, BuildLayout, is_build, open_build
 from kg.build.publish import PublishError
-from kg.build.run import BuildResult, build, distinct_documents, entity_records, graph_of, indicator_records, write_rdf
+from kg.build.run import (
+    BuildResult,
+    build,
+    build_files,
+    distinct_documents,
+    entity_records,
+    graph_of,
+    indicator_records,
+    write_rdf,
+)
 
-__all__ = ["FORMAT", "Build", "BuildError", "BuildLayout", "BuildResult", "PublishError", "build",
+__all__ = ["FORMAT", "Build", "BuildError", "BuildLayout", "BuildResult", "PublishError", "build", "build_files",
            "distinct_documents", "entity_records", "graph_of", "indicator_records", "is_build", "open_build",
            "write_rdf"]

@@ -8,12 +8,13 @@ Every file name is spelled here and nowhere else.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.map.graphdata import GraphData, GraphDataError, read_graphdata
+from kg.map.graphdata import GraphData, GraphDataError, GraphPart, read_graph_lines, read_graphdata
 from kg.model import Extraction, from_records
 
 if TYPE_CHECKING:
@@ -26,7 +27,10 @@ __all__ = ["FORMAT", "BuildLayout", "Build", "BuildError", "open_build", "is_bui
 # Bumped whenever a file's meaning changes; a build of another format is refused for reading.
 # 1: the first builds (no format recorded). 2: graph.jsonl (the mapped graph) and this number.
 # 3: governments of any level, achieved values (actual records) and the target ledger in the graph.
-FORMAT = 3
+# 4: every file in parts, one per government, the State Council first, then in code order
+# (parts.json says where), so a build can be updated; tasks' lineage across years; kept answers
+# a row per line.
+FORMAT = 4
 GENERATOR = "govkg"
 
 
@@ -80,6 +84,12 @@ class BuildLayout:
     def manifest(self) -> Path:
         return self.root / "manifest.json"
 
+    @property
+    def parts(self) -> Path:
+        """Which document versions the build holds and where each government's part of every
+        file lies (kg.build.parts): what an update of the build reuses."""
+        return self.root / "parts.json"
+
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
     """The manifest of a directory, or None when it has none that reads as one."""
@@ -125,6 +135,31 @@ class Build:
             except GraphDataError as exc:
                 raise BuildError(str(exc)) from None
         return self._graph
+
+    def graph_parts(self) -> list[GraphPart]:
+        """The mapped graph in parts: one per government, then the shared nodes; each read from
+        graph.jsonl only when asked for (kg.build.parts says where it lies)."""
+        from kg.build.parts import PartsError, read_parts
+
+        try:
+            parts = read_parts(self.layout.parts)
+        except PartsError as exc:
+            raise BuildError(f"{exc}; rebuild with `kg build`") from None
+        path = self.layout.graph_data
+
+        def reader(offset: int, length: int) -> Callable[[], GraphData]:
+            def read() -> GraphData:
+                with path.open("rb") as fh:
+                    fh.seek(offset)
+                    try:
+                        return read_graph_lines(fh.read(length))
+                    except (ValueError, IndexError, TypeError):
+                        raise BuildError(f"{path}: damaged; rebuild with `kg build`") from None
+            return read
+
+        out = [GraphPart(g.code, g.digest, reader(*g.ranges["graph_data"])) for g in parts.governments]
+        out.append(GraphPart("", parts.global_digest, reader(*parts.global_ranges["graph_data"])))
+        return out
 
     def store(self) -> ox.Store:
         """The SPARQL store, opened read-only (pyoxigraph)."""

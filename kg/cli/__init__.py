@@ -29,6 +29,7 @@ COMMANDS = {
     "view": "kg.cli.views:view",
     "analyze": "kg.cli.analyze:analyze_command",
     "serve": "kg.cli.serve:serve",
+    "diff": "kg.cli.diff:diff",
 }
 
 

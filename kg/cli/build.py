@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import sys
-import time
 
 import click
 
-from kg.cli.common import KgError, extract_documents, library_errors, refuse_build_dir, say, summary
+from kg.cli.common import KgError, library_errors, refuse_build_dir, say, summary
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="govkg-data", show_default=True,
               type=click.Path(file_okay=False),
-              help="Directory to write: new, empty, or an earlier govkg build (replaced whole).")
+              help="Directory to write: new, empty, or an earlier govkg build (updated).")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--prune", is_flag=True, help="Leave out the earlier build's documents that are not given.")
+@click.option("--fresh", is_flag=True, help="Build anew from the documents given; ignore the earlier build.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Only errors on stderr: no progress bars, no per-document lines, no final line.")
-def build(paths: tuple[str, ...], out_dir: str, jobs: int, quiet: bool) -> None:
+def build(paths: tuple[str, ...], out_dir: str, jobs: int, prune: bool, fresh: bool, quiet: bool) -> None:
     """Extract, resolve entities and write the graph (Turtle, N-Triples, JSON-LD) and the
     embedded SPARQL store into a directory.
 
@@ -26,38 +27,57 @@ def build(paths: tuple[str, ...], out_dir: str, jobs: int, quiet: bool) -> None:
     Example:
         kg build examples/corpus -o govkg-data
 
-    The output directory is replaced only when it is empty or an earlier build; a build is
-    assembled beside it and swapped in whole, so a failed build leaves the old one intact.
+    On an earlier build, it is updated: documents given are added, or replace the earlier
+    version of the same document (government, year and kind); unchanged documents are not
+    read again; the earlier build's other documents stay unless --prune is given. The result
+    equals a fresh build of the same documents. The output directory is replaced only when it
+    is empty or an earlier build; a build is assembled beside it and swapped in whole, so a
+    failed or killed build leaves the old one intact.
     """
     from pathlib import Path
 
-    from kg.build import build as run_build
+    from kg.build import build_files
     from kg.build.publish import check_replaceable
+    from kg.read import expand
 
     refuse_build_dir(paths, "`kg build`")
     with library_errors():
         check_replaceable(Path(out_dir), paths)  # before minutes of reading, not after
-    started = time.perf_counter()
-    docs, code = extract_documents(paths, jobs, progress=not quiet)
-    if not docs:
-        raise KgError("no document could be read")
-    if not quiet:
-        for ex in docs:
-            say(summary(ex))
+    files, skipped = expand(paths)
+    for item in skipped:
+        say(f"kg: {item.message()}")
+    failed: list[str] = []
+
+    def failure(message: str) -> None:
+        failed.append(message)
+        say(f"kg: error: {message}")
+
+    def quietly(_: str) -> None:
+        pass
+
     with library_errors():
-        result = run_build(docs, Path(out_dir), inputs=paths, progress=(lambda m: None) if quiet else say,
-                           bars=not quiet)
+        result = build_files(files, Path(out_dir), inputs=paths, jobs=jobs, prune=prune, fresh=fresh,
+                             describe=summary, on_document=quietly if quiet else say,
+                             on_failure=failure, progress=quietly if quiet else say, bars=not quiet)
+    if failed or skipped:
+        say(f"kg: {len(failed)} file{'s' * (len(failed) != 1)} could not be read, {len(skipped)} skipped")
     for line in result.notes:
         say(f"kg: note: {line}")
     for line in result.failures:
         say(f"kg: error: {line}")
+    if result.removed:
+        say(f"kg: removed {result.removed} document{'s' * (result.removed != 1)} not given (--prune)")
     if not quiet:
+        changes = [f"{n} earlier version{'s' * (n != 1)} replaced" for n in (result.replaced,) if n]
         click.echo(
             f"built {out_dir}: {result.documents} documents, {result.tasks} tasks, "
-            f"{result.nodes} nodes, {result.edges} edges in {time.perf_counter() - started:.1f}s",
+            f"{result.nodes} nodes, {result.edges} edges in {result.timings['total']:.1f}s "
+            f"({result.read} read, {result.reused} unchanged; {result.governments_mapped} "
+            f"government{'s' * (result.governments_mapped != 1)} mapped, {result.governments_copied} unchanged"
+            f"{'; ' + ', '.join(changes) if changes else ''})",
             err=True,
         )
-    sys.exit(2 if result.failures else code)
+    sys.exit(2 if result.failures or failed else 0)
 
 
 @click.command()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
-from kg.cli.common import Group, KgError, graph_from, password_of, password_options
+from kg.cli.common import Group, KgError, extract_documents, graph_from, library_errors, password_of, password_options
 from kg.output import dumps
 
 
@@ -28,18 +29,25 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
                password_file: str | None, batch_size: int, per_row: bool) -> None:
     """Load a built directory (or documents) into Neo4j: batched UNWIND + MERGE, idempotent.
 
-    A marker node records the load as complete only after its last batch; after an
-    interrupted load, queries fail until this command has run again.  Without a password
-    option or NEO4J_PASSWORD(_FILE), the local server's (.neo4j/credentials) is used.
+    The database follows the build: a load replaces only the governments whose part of the
+    graph changed since the last load (their nodes deleted, the new ones merged) and deletes
+    those the build no longer has, so after any sequence of `kg build` updates the database
+    equals a fresh load. A marker node records the load as complete only after its last
+    batch; after an interrupted load, queries fail until this command has run again.
+    Without a password option or NEO4J_PASSWORD(_FILE), the local server's (.neo4j/credentials)
+    is used.
 
     \b
     Example:
         kg neo4j start && kg load neo4j govkg-data
     """
-    from kg.stores.neo4j import Neo4jError, connect, counts, load_graph, load_graph_per_row, load_state
+    from kg.stores.neo4j import Neo4jError, connect, counts, load_graph_per_row, load_parts, load_state
 
-    graph, code = graph_from(paths)
     password = password_of(password, password_file)
+    if per_row:
+        graph, code = graph_from(paths)
+    else:
+        parts, code = _parts_from(paths)
     try:
         with connect(uri, user, password) as driver:
             before = load_state(driver)
@@ -47,11 +55,12 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
                 click.echo(f"kg: the load started {before['started']} did not finish; loading again", err=True)
             if per_row:
                 stats = load_graph_per_row(graph, driver)
+                done = ""
             else:
-                stats = load_graph(graph, driver, batch_size=batch_size)
-            if before is not None and before["digest"] != stats.digest:
-                click.echo("kg: the database held another graph before; nodes and relationships of it that this "
-                           "graph lacks are still there (delete them for an exact copy)", err=True)
+                result = load_parts(parts, driver, batch_size=batch_size)
+                stats = result.stats
+                done = (f" ({len(result.replaced)} government{'s' * (len(result.replaced) != 1)} loaded, "
+                        f"{len(result.removed)} removed, {result.unchanged} unchanged)")
             totals = counts(driver)
     except Neo4jError as exc:
         raise KgError(str(exc)) from None
@@ -61,10 +70,26 @@ def load_neo4j(paths: tuple[str, ...], uri: str | None, user: str | None, passwo
     held_rels = sum(n for k, n in totals.items() if k not in CLASSES)
     click.echo(
         f"loaded {stats.nodes} nodes, {stats.relationships} relationships in {stats.batches} batches, "
-        f"{stats.seconds:.1f}s; the database holds {held_nodes} nodes, {held_rels} relationships",
+        f"{stats.seconds:.1f}s{done}; the database holds {held_nodes} nodes, {held_rels} relationships",
         err=True,
     )
     sys.exit(code)
+
+
+def _parts_from(paths: tuple[str, ...]) -> tuple[list[Any], int]:
+    """The graph in parts: of a build directory, or of documents read now."""
+    from pathlib import Path
+
+    from kg.build import is_build, open_build
+    from kg.build.government import graph_parts
+
+    if len(paths) == 1 and Path(paths[0]).is_dir() and is_build(Path(paths[0])):
+        with library_errors():
+            return open_build(paths[0]).graph_parts(), 0
+    docs, code = extract_documents(paths)
+    if not docs:
+        raise KgError("no document could be read")
+    return graph_parts(docs), code
 
 
 @contextmanager

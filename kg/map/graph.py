@@ -2,6 +2,12 @@
 
 Each document is mapped into a fragment of its own and merged when it maps whole, so a
 document that cannot be mapped is that document's error (`MapFailure`), never the build's.
+Relations derived from several documents (SUPERVISES, COORDINATES_WITH, SERVES, a task's
+lineage across years: CONTINUES) are all within one government, so mapping each government's
+documents apart gives the same graph as mapping them all at once (what `kg build` does). The
+one relation across governments, a target's amplification of the target of a government above
+(AMPLIFIES), reads those governments' documents as `context`. The chain of governments above
+(PART_OF), the data sets and the indicators and functions are shared: kg.build writes them once.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from dataclasses import dataclass
 from kg.extract.government import NATIONAL_NAME
 from kg.extract.resources import gazetteer
 from kg.map.graphdata import GraphData, Node
-from kg.map.keys import document_keys, task_keys
+from kg.map.keys import document_keys, government_of, task_keys
+from kg.map.lineage import match_tasks
 from kg.model import Document, Extraction, source_record
 from kg.ontology import iris
 from kg.ontology.functions import cofog_labels
@@ -37,8 +44,12 @@ def build_graph(extractions: Sequence[Extraction], entities: Entities) -> GraphD
     return graph
 
 
-def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[GraphData, list[MapFailure]]:
-    """The graph of the documents that map, and a one-line failure for each that does not."""
+def map_graph(extractions: Sequence[Extraction], entities: Entities,
+              context: Sequence[Extraction] = ()) -> tuple[GraphData, list[MapFailure]]:
+    """The graph of the documents that map, and a one-line failure for each that does not.
+    `context`: the documents of the governments above theirs, mapped apart (kg.build maps each
+    government's documents alone): only their targets are read, as the targets the ledger
+    compares (AMPLIFIES links to them)."""
     g = GraphData()
     functions: set[str] = set()
     for (code, _key), unit in entities.units.items():
@@ -72,6 +83,7 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
     failures: list[MapFailure] = []
     keys = document_keys([ex.document for ex in extractions])
     observations: dict[int, str] = {}  # id(target or actual) -> its IRI
+    mapped: list[tuple[Extraction, str]] = []
     for ex, key in zip(extractions, keys, strict=True):
         fragment = GraphData()
         try:
@@ -84,10 +96,14 @@ def map_graph(extractions: Sequence[Extraction], entities: Entities) -> tuple[Gr
         code = county_code(ex.document)
         observations.update((id(t), iris.target(code, key, n)) for n, t in enumerate(ex.targets, start=1))
         observations.update((id(a), iris.actual(code, key, n)) for n, a in enumerate(ex.actuals, start=1))
+        mapped.append((ex, key))
     _add_coordination(g)
     _add_services(g)
-    mapped = [ex for ex in extractions if ex.document.doc not in {f.doc for f in failures}]
-    _add_ledger(g, ledger_entries(mapped), observations)
+    _add_lineage(g, mapped)
+    for ex, key in zip(context, document_keys([ex.document for ex in context]), strict=True):
+        code = county_code(ex.document)
+        observations.update((id(t), iris.target(code, key, n)) for n, t in enumerate(ex.targets, start=1))
+    _add_ledger(g, ledger_entries([*context, *(ex for ex, _ in mapped)]), observations)
     return g, failures
 
 
@@ -105,7 +121,7 @@ def _add_ledger(g: GraphData, entries: list[Entry], observations: dict[int, str]
         if actual in g.nodes:
             g.link("ACHIEVED", iri, actual)
         parent = observations.get(id(e.parent[1])) if e.parent is not None else None
-        if parent in g.nodes:
+        if parent is not None:  # a target of another government's part (`context`)
             g.link("AMPLIFIES", iri, parent)
 
 
@@ -157,6 +173,37 @@ def _dataset(g: GraphData, label: str) -> str:
                                                  "name_en": "Structure of target and achieved-value observations"}))
         g.link("STRUCTURE", iri, structure)
     return iri
+
+
+def _task_iris(ex: Extraction, key: str) -> list[str]:
+    code = county_code(ex.document)
+    return [iris.task(code, key, task_key) for task_key in task_keys(ex.tasks)]
+
+
+def _add_lineage(g: GraphData, mapped: list[tuple[Extraction, str]]) -> None:
+    """A task's lineage across years: CONTINUES from each task to the task of the government's
+    previous document of the same kind it carries on (kg.map.lineage: the same number or text),
+    with how it was matched; `lineage` on the tasks of a document that has such a predecessor
+    (carried: the same text; changed; new: it continues nothing) and `dropped_in` (the year) on
+    the predecessor's tasks nothing continues. A year with two documents of one kind is left out:
+    which one a task continues would be a guess."""
+    by_kind: dict[tuple[str, str], dict[int, list[tuple[Extraction, str]]]] = {}
+    for ex, key in mapped:
+        if ex.document.year is not None:
+            years = by_kind.setdefault((government_of(ex.document), ex.document.kind), {})
+            years.setdefault(ex.document.year, []).append((ex, key))
+    for years in by_kind.values():
+        chain = [(year, docs[0]) for year, docs in sorted(years.items()) if len(docs) == 1]
+        for (_, (old, old_key)), (year, (new, new_key)) in zip(chain, chain[1:], strict=False):
+            old_iris, new_iris = _task_iris(old, old_key), _task_iris(new, new_key)
+            matching = match_tasks(old.tasks, new.tasks)
+            for p in matching.pairs:
+                g.nodes[new_iris[p.new]].props["lineage"] = "carried" if p.same_text else "changed"
+                g.link("CONTINUES", new_iris[p.new], old_iris[p.old], match=p.by, similarity=round(p.similarity, 3))
+            for j in matching.added:
+                g.nodes[new_iris[j]].props["lineage"] = "new"
+            for i in matching.removed:
+                g.nodes[old_iris[i]].props["dropped_in"] = year
 
 
 def _add_services(g: GraphData) -> None:

@@ -7,7 +7,7 @@ analytics, Neo4j and the SPARQL store show one graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -16,7 +16,8 @@ import orjson
 
 from kg.map.terms import RELATIONSHIPS
 
-__all__ = ["Node", "Edge", "GraphData", "write_graphdata", "read_graphdata", "GraphDataError"]
+__all__ = ["Node", "Edge", "GraphData", "GraphPart", "write_graphdata", "read_graphdata", "GraphDataError",
+           "HEADER_LINE", "graph_lines", "read_graph_lines"]
 
 # first line of the file; a file with another header is not ours or not this version's
 _HEADER = {"govkg": "graphdata", "version": 1}
@@ -76,12 +77,47 @@ def _lines(graph: GraphData) -> Iterator[bytes]:
         yield orjson.dumps(["E", e.type, e.src, e.dst, e.props])
 
 
+HEADER_LINE = orjson.dumps(_HEADER) + b"\n"
+
+
+def graph_lines(graph: GraphData) -> bytes:
+    """The graph's node and edge lines without the header: a part of a file `write_graphdata`
+    begins (kg.build writes one part per government; `read_graphdata` reads nodes and edges
+    in any order)."""
+    out = [orjson.dumps(["N", n.label, n.iri, n.props]) for n in graph.nodes.values()]
+    out.extend(orjson.dumps(["E", e.type, e.src, e.dst, e.props]) for e in graph.edges)
+    return b"\n".join(out) + b"\n" if out else b""
+
+
 def write_graphdata(graph: GraphData, out: IO[bytes]) -> None:
     """One JSON array a line: a header, then `["N", label, iri, props]` per node and
     `["E", type, src, dst, props]` per edge, in graph order."""
     for line in _lines(graph):
         out.write(line)
         out.write(b"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPart:
+    """One government's part of a graph (`code`; "" for the shared nodes), what identifies its
+    content (`digest`), and how to get it: a Neo4j load compares digests and reads only the
+    parts that changed."""
+
+    code: str
+    digest: str
+    load: Callable[[], GraphData]
+
+
+def read_graph_lines(data: bytes) -> GraphData:
+    """A graph from lines `graph_lines` wrote (no header)."""
+    graph = GraphData()
+    for line in data.splitlines():
+        row = orjson.loads(line)
+        if row[0] == "N":
+            graph.nodes[row[2]] = Node(row[1], row[2], row[3])
+        else:
+            graph.edges.append(Edge(row[1], row[2], row[3], row[4]))
+    return graph
 
 
 def read_graphdata(path: Path) -> GraphData:

@@ -1,4 +1,5 @@
-"""Keys that make IRIs unique: of a document within its county, of a task within its document.
+"""Keys that make IRIs unique (of a document within its county, of a task within its document),
+and a document's identity: which document it is, whatever its version.
 
 A document's key is its file name's stem; two different documents of one county with the same
 stem (same file name in two folders) get the stem and the start of their content's SHA-256.
@@ -11,12 +12,47 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from kg.model import Document, Task
-from kg.ontology.iris import doc_stem
+from kg.ontology.iris import NATION_CODE, doc_stem
 from kg.resolve import county_code
 
-__all__ = ["document_keys", "task_keys"]
+__all__ = ["DocumentIdentity", "document_identity", "document_keys", "government_of", "government_order", "task_keys"]
+
+
+def government_of(doc: Document) -> str:
+    """The code of the government that issued the document: what the build groups by (entities,
+    derived relations and lineage are per government): kg.resolve.county_code, a government of
+    any level."""
+    return county_code(doc)
+
+
+def government_order(code: str) -> tuple[bool, str]:
+    """The order of governments in a build: the State Council first, then by code, which puts
+    every government after those above it (a code above is the same digits ending in zeros)."""
+    return (code != NATION_CODE, code)
+
+
+class DocumentIdentity(NamedTuple):
+    """Which document this is, whatever its version: the government, the year and the kind of
+    document (a task table or the work report). `name` (the file's stem) only where the text
+    tells no government or no year, so two such documents never count as one."""
+
+    government: str
+    year: int | None
+    kind: str
+    name: str = ""
+
+    def __str__(self) -> str:
+        return "/".join(str(part) for part in (self.government, self.year or "-", self.kind, self.name) if part)
+
+
+def document_identity(doc: Document) -> DocumentIdentity:
+    """The document's identity: a later version of it (a corrected table) replaces it in a build."""
+    government = government_of(doc)
+    known = government != "unknown" and doc.year is not None
+    return DocumentIdentity(government, doc.year, doc.kind, "" if known else doc_stem(doc.doc))
 
 
 def document_keys(documents: Sequence[Document]) -> list[str]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from kg.ontology.namespaces import DCTERMS, FOAF, GK, ORG, PREFIXES, PROV, QB, RDFS, SKOS
 
-__all__ = ["CLASSES", "EXTRA_LABELS", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "Prop", "Rel", "PREFIXES", "GK",
-           "ORG"]
+__all__ = ["CLASSES", "EXTRA_LABELS", "PROPERTIES", "RELATIONSHIPS", "REL_PROPERTIES", "SHARED_LABELS", "Prop", "Rel",
+           "PREFIXES", "GK", "ORG"]
 
 # Neo4j label -> RDF classes (the first is the govkg class)
 CLASSES: dict[str, tuple[str, ...]] = {
@@ -39,6 +39,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
 # county's government is a Government too, so a question about governments of any level asks
 # (g:Government) and finds the counties.
 EXTRA_LABELS: dict[str, tuple[str, ...]] = {"County": ("Government",)}
+# Nodes any government's part of the graph may link to, and no government owns: every other
+# node belongs to one government's documents (kg.build writes and updates the graph per government).
+# A government other than a county is named by the documents of the governments below it.
+SHARED_LABELS = frozenset({"Indicator", "Function", "Government", "DataSet", "DataStructure"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,9 @@ PROPERTIES: dict[str, Prop] = {
     "difference": Prop(GK.difference, "decimal"),
     "amplification": Prop(GK.amplification, "decimal"),
     "parent_value": Prop(GK.parentValue, "decimal"),
+    # a task's lineage across years (kg.map.lineage): carried, changed or new; the year it was dropped in
+    "lineage": Prop(GK.lineage),
+    "dropped_in": Prop(GK.droppedIn, "integer"),
 }
 
 
@@ -136,6 +143,8 @@ RELATIONSHIPS: dict[str, Rel] = {
     "COORDINATES_WITH": Rel(GK.coordinatesWith, GK.qualifiedCoordination, GK.Coordination, GK.partner),
     # derived too: a county's units that serve a function, and the tasks they lead or assist
     "SERVES": Rel(GK.serves, GK.qualifiedService, GK.Service, GK.servedFunction),
+    # derived across documents: a task to the task of the previous year it carries on (kg.map.lineage)
+    "CONTINUES": Rel(GK.continues, GK.qualifiedContinuation, GK.Continuation, GK.predecessor),
 }
 
 # Relationship properties -> predicates on the qualified node
@@ -167,4 +176,6 @@ REL_PROPERTIES: dict[str, Prop] = {
     "difference": Prop(GK.difference, "decimal"),
     "amplification": Prop(GK.amplification, "decimal"),
     "parent_value": Prop(GK.parentValue, "decimal"),
+    "match": Prop(GK.match),
+    "similarity": Prop(GK.similarity, "decimal"),
 }

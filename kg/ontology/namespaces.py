@@ -22,6 +22,7 @@ class GK(DefinedNamespace):
     _fail = True
 
     Actual: URIRef
+    Continuation: URIRef
     Coordination: URIRef
     County: URIRef
     Document: URIRef
@@ -40,9 +41,11 @@ class GK(DefinedNamespace):
     amplification: URIRef
     amplifies: URIRef
     assists: URIRef
+    continues: URIRef
     coordinatesWith: URIRef
     deadline: URIRef
     difference: URIRef
+    droppedIn: URIRef
     fileName: URIRef
     function: URIRef
     hardness: URIRef
@@ -58,9 +61,11 @@ class GK(DefinedNamespace):
     line: URIRef
     lineEnd: URIRef
     lineStart: URIRef
+    lineage: URIRef
     list: URIRef
     lower: URIRef
     margin: URIRef
+    match: URIRef
     measures: URIRef
     met: URIRef
     metric: URIRef
@@ -74,6 +79,8 @@ class GK(DefinedNamespace):
     prefecture: URIRef
     province: URIRef
     ocr: URIRef
+    predecessor: URIRef
+    qualifiedContinuation: URIRef
     qualifiedCoordination: URIRef
     qualifiedService: URIRef
     quote: URIRef
@@ -94,6 +101,7 @@ class GK(DefinedNamespace):
     sourceRowEnd: URIRef
     sourceSheet: URIRef
     sourceTable: URIRef
+    similarity: URIRef
     subsection: URIRef
     supervises: URIRef
     targets: URIRef

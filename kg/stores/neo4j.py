@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.map.graphdata import GraphData
-from kg.map.terms import CLASSES, EXTRA_LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
+from kg.map.graphdata import GraphData, GraphPart
+from kg.map.keys import government_order
+from kg.map.terms import CLASSES, EXTRA_LABELS, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS, SHARED_LABELS
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction, Record, Session
 
-__all__ = ["Neo4jError", "LoadStats", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
-           "load_state", "check_load", "payload_digest", "run_cypher", "counts", "write_csv"]
+__all__ = ["Neo4jError", "LoadStats", "PartsLoad", "connect", "ensure_schema", "load_graph", "load_graph_per_row",
+           "load_parts", "load_state", "check_load", "payload_digest", "run_cypher", "counts", "write_csv"]
 
 INDEXES = (("Task", "task_id"), ("Unit", "name"), ("UnitGroup", "name"), ("Leader", "name"),
            ("County", "name"), ("Government", "name"), ("Indicator", "notation"), ("Target", "metric"),
@@ -129,6 +130,9 @@ def ensure_schema(driver: Driver) -> None:
                         f"FOR (n:{label}) REQUIRE n.iri IS UNIQUE").consume()
         for label, prop in INDEXES:
             session.run(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})").consume()
+        for label in CLASSES:  # which government's part a node is of (load_parts)
+            if label not in SHARED_LABELS:
+                session.run(f"CREATE INDEX {label.lower()}_part IF NOT EXISTS FOR (n:{label}) ON (n.part)").consume()
         session.run(f"CREATE CONSTRAINT {MARKER.lower()}_id IF NOT EXISTS "
                     f"FOR (n:{MARKER}) REQUIRE n.id IS UNIQUE").consume()
         session.run("CALL db.awaitIndexes(300)").consume()
@@ -239,6 +243,184 @@ def load_graph(graph: GraphData, driver: Driver, *, batch_size: int = 5000, prog
     bar.close()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+# ------------------------------------------------------------------ loading a build in parts
+#
+# The database mirrors the build: every node of a government's part carries `part` (its
+# government's code), every node of one document (Document, Task, Target) and every relationship
+# from or to one carries `version` (the document's SHA-256). The load marker records each part's
+# digest. A load replaces the parts whose digest changed: their nodes are deleted (DETACH: their
+# relationships go with them) and their new nodes and relationships MERGEd, in batches; parts
+# gone are deleted; shared nodes (indicators, functions, governments above) the build no longer
+# has are removed.
+# Before the first batch the marker says 'loading' and lists the parts being replaced, so a load
+# cut short is redone by the next, whatever it had done.
+
+_OWN_LABELS = tuple(label for label in CLASSES if label not in SHARED_LABELS)
+_DOCUMENT_LABELS = ("Document", "Task", "Target", "Actual")
+# relationships to a node of another government's part (loaded before: governments above
+# come first), by the label of that node
+_CROSS_PART = {"AMPLIFIES": "Target"}
+_MARK_PARTS_LOADING = (f"MERGE (m:{MARKER} {{id: 'state'}}) SET m.status = 'loading', m.digest = $digest, "
+                       "m.nodes = null, m.relationships = null, m.started = datetime(), m.finished = null, "
+                       "m.batches = null, m.pending = $pending, m.parts = coalesce(m.parts, [])")
+_MARK_PARTS_COMPLETE = (f"MATCH (m:{MARKER} {{id: 'state', digest: $digest}}) SET m.status = 'complete', "
+                        "m.parts = $parts, m.pending = [], m.nodes = $nodes, m.relationships = $relationships, "
+                        "m.batches = $batches, m.finished = datetime()")
+_READ_PARTS = f"MATCH (m:{MARKER} {{id: 'state'}}) RETURN m.parts AS parts, m.pending AS pending"
+
+
+@dataclass(slots=True)
+class PartsLoad:
+    """What a load of parts did."""
+
+    stats: LoadStats
+    replaced: list[str]  # parts (government codes) loaded anew
+    removed: list[str]  # parts the database held that the build no longer has
+    unchanged: int  # governments' parts left as they were
+    first: bool  # the database held no record of parts (empty, or loaded by an older kg)
+
+
+def _versions(graph: GraphData) -> dict[str, str]:
+    """The document version (SHA-256) of each node of one document: the Document's own, its
+    tasks' and targets' through their DERIVED_FROM."""
+    version = {iri: str(n.props["sha256"]) for iri, n in graph.nodes.items()
+               if n.label == "Document" and n.props.get("sha256")}
+    for edge in graph.edges:
+        if edge.type == "DERIVED_FROM" and edge.dst in version:
+            version[edge.src] = version[edge.dst]
+    return version
+
+
+def _part_rows(graph: GraphData, code: str | None, shared: dict[str, str]) -> tuple[
+        dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
+    """Node rows per label and relationship rows per (type, label, label) of a part; `shared`
+    gives the labels of the shared nodes its relationships reach."""
+    version = _versions(graph)
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in graph.nodes.values():
+        props = _clean(node.props)
+        if code is not None:
+            props["part"] = code
+        if node.iri in version:
+            props["version"] = version[node.iri]
+        nodes[node.label].append({"iri": node.iri, "props": props})
+    label_of = {**shared, **{iri: n.label for iri, n in graph.nodes.items()}}
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in graph.edges:
+        src, dst = label_of.get(edge.src), label_of.get(edge.dst) or _CROSS_PART.get(edge.type)
+        if src is None or dst is None:
+            raise Neo4jError(f"{edge.type} edge to a node the graph lacks: {edge.src} -> {edge.dst}")
+        props = dict(edge.props)
+        v = version.get(edge.src) or version.get(edge.dst)
+        if v:
+            props["version"] = v
+        edges[(edge.type, src, dst)].append({"src": edge.src, "dst": edge.dst, "props": props})
+    return nodes, edges
+
+
+def _write_rows(session: Any, nodes: dict[str, list[dict[str, Any]]],
+                edges: dict[tuple[str, str, str], list[dict[str, Any]]], batch_size: int, stats: LoadStats) -> None:
+    for label, rows in nodes.items():
+        cypher = f"UNWIND $rows AS row MERGE (n:{label} {{iri: row.iri}}) SET n += row.props{_extra_labels(label)}"
+        for batch in _chunks(rows, batch_size):
+            session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+            stats.batches += 1
+        stats.nodes += len(rows)
+    for (rel, src, dst), rows in edges.items():
+        cypher = (f"UNWIND $rows AS row MATCH (a:{src} {{iri: row.src}}) MATCH (b:{dst} {{iri: row.dst}}) "
+                  f"MERGE (a)-[r:{rel}]->(b) SET r += row.props")
+        for batch in _chunks(rows, batch_size):
+            session.execute_write(lambda tx, b=batch, q=cypher: tx.run(q, rows=b).consume())
+            stats.batches += 1
+        stats.relationships += len(rows)
+
+
+def _delete_parts(session: Any, codes: list[str], stats: LoadStats, per_batch: int = 20) -> None:
+    """Every node of these parts, with its relationships, a few parts per transaction."""
+    for i in range(0, len(codes), per_batch):
+        chunk = codes[i:i + per_batch]
+        for label in _OWN_LABELS:
+            session.execute_write(lambda tx, c=chunk, lb=label: tx.run(
+                f"UNWIND $codes AS code MATCH (n:{lb} {{part: code}}) DETACH DELETE n", codes=c).consume())
+            stats.batches += 1
+
+
+def load_parts(parts: list[GraphPart], driver: Any, *, batch_size: int = 5000,
+               progress: Callable[[str], None] = lambda _: None) -> PartsLoad:
+    """Make the database hold the graph these parts make up (see the comment above): parts whose
+    digest the database records are left alone, the others replaced, parts it holds that are
+    not given deleted. A database loaded by an older kg (nodes without `part`) is brought to the
+    same state: what the parts do not hold is deleted."""
+    import time
+
+    started = time.perf_counter()
+    ensure_schema(driver)
+    stats = LoadStats()
+    wanted = {p.code: p.digest for p in parts}
+    stats.digest = hashlib.sha256("\n".join(f"{c} {d}" for c, d in sorted(wanted.items())).encode()).hexdigest()[:32]
+    with driver.session() as session:
+        record = session.run(_READ_PARTS).single()
+        first = record is None or not record["parts"] and not record["pending"]
+        held: dict[str, str] = {}
+        pending: list[str] = []
+        if record is not None:
+            held = dict(item.split(" ", 1) for item in (record["parts"] or []) if " " in item)
+            pending = list(record["pending"] or [])
+        replace = sorted((c for c, d in wanted.items() if held.get(c) != d or c in pending), key=government_order)
+        removed = sorted(c for c in {*held, *pending} if c not in wanted)
+        own = [c for c in replace if c] + removed
+        session.execute_write(lambda tx: tx.run(_MARK_PARTS_LOADING, digest=stats.digest,
+                                                pending=sorted({*own, *([""] if "" in replace else [])})).consume())
+        if first:
+            _delete_all(session, stats)  # a load that recorded no parts: nothing of it can be told apart
+        elif own:
+            _delete_parts(session, own, stats)
+        by_code = {p.code: p for p in parts}
+        shared_graph = by_code[""].load() if "" in by_code else GraphData()
+        shared = {iri: n.label for iri, n in shared_graph.nodes.items()}
+        if "" in replace:
+            nodes, edges = _part_rows(shared_graph, None, shared)
+            _write_rows(session, nodes, edges, batch_size, stats)
+        todo = [c for c in replace if c]
+        nodes, edges = defaultdict(list), defaultdict(list)
+        size = 0
+        for i, code in enumerate(todo):  # a few parts at a time: batches stay full, memory small
+            graph = by_code[code].load()
+            part_nodes, part_edges = _part_rows(graph, code, shared)
+            for key, rows in part_nodes.items():
+                nodes[key] += rows
+            for kind, rows in part_edges.items():
+                edges[kind] += rows
+            size += len(graph.nodes) + len(graph.edges)
+            if size >= 10 * batch_size or i == len(todo) - 1:
+                _write_rows(session, nodes, edges, batch_size, stats)
+                progress(f"neo4j: {i + 1} of {len(todo)} parts loaded")
+                nodes, edges = defaultdict(list), defaultdict(list)
+                size = 0
+        if "" in replace:  # shared nodes the build no longer has (a government above, its chain)
+            for label in SHARED_LABELS:
+                keep = [iri for iri, lb in shared.items() if lb == label]
+                # `part IS NULL`: a County is a Government too, and a government's own
+                session.execute_write(lambda tx, lb=label, k=keep: tx.run(
+                    f"MATCH (n:{lb}) WHERE n.part IS NULL AND NOT n.iri IN $keep DETACH DELETE n", keep=k).consume())
+        totals = counts(driver)
+        session.execute_write(lambda tx: tx.run(
+            _MARK_PARTS_COMPLETE, digest=stats.digest, parts=[f"{c} {d}" for c, d in sorted(wanted.items())],
+            nodes=sum(totals[label] for label in CLASSES),
+            relationships=sum(n for k, n in totals.items() if k not in CLASSES), batches=stats.batches).consume())
+    stats.seconds = time.perf_counter() - started
+    return PartsLoad(stats, [c for c in replace if c], removed, sum(1 for c in wanted if c and c not in replace), first)
+
+
+def _delete_all(session: Any, stats: LoadStats, per_batch: int = 10_000) -> None:
+    """Every govkg node, with its relationships, in batches."""
+    for label in CLASSES:
+        while session.execute_write(lambda tx, lb=label: tx.run(
+                f"MATCH (n:{lb}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS gone",
+                n=per_batch).single()["gone"]):
+            stats.batches += 1
 
 
 def load_graph_per_row(graph: GraphData, driver: Driver, *, limit: int | None = None) -> LoadStats:

@@ -7,7 +7,7 @@ counties); rdflib feeds pyshacl.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -17,7 +17,8 @@ from kg.map.graphdata import GraphData
 from kg.map.terms import CLASSES, PREFIXES, PROPERTIES, REL_PROPERTIES, RELATIONSHIPS
 
 __all__ = ["terms", "to_oxigraph", "to_rdflib", "store_from_ntriples", "turtle_from_ntriples", "write_ntriples",
-           "write_jsonld", "ontology_files", "JSONLD_CONTEXT"]
+           "write_jsonld", "ontology_files", "JSONLD_CONTEXT", "JSONLD_HEAD", "JSONLD_TAIL", "jsonld_objects",
+           "ntriples_of", "turtle_head", "turtle_of", "ontology_triples", "ontology_terms"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -192,18 +193,20 @@ def _ontology_terms() -> Iterator[tuple[str, str, Term]]:
             yield quad.subject.value, quad.predicate.value, term
 
 
-def write_jsonld(graph: GraphData, out: Any) -> None:
-    """JSON-LD with govkg's @context (prefixes, Chinese as the default language), streamed:
-    one node object per run of triples about the same subject, so memory stays flat."""
-    import itertools
+def _dump(value: Any) -> str:
     import json
 
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
 
-    out.write(('{"@context": ' + dump(JSONLD_CONTEXT) + ',\n"@graph": [\n').encode("utf-8"))
-    first = True
-    triples = itertools.chain(_ontology_terms(), terms(graph))
+
+JSONLD_HEAD = ('{"@context": ' + _dump(JSONLD_CONTEXT) + ',\n"@graph": [\n').encode("utf-8")
+JSONLD_TAIL = b"\n]}\n"
+
+
+def jsonld_objects(triples: Iterable[tuple[str, str, Term]]) -> Iterator[str]:
+    """One JSON-LD node object (as JSON text) per run of triples about the same subject."""
+    import itertools
+
     for subject, group in itertools.groupby(triples, key=lambda t: t[0]):
         obj: dict[str, Any] = {"@id": subject}
         for _, predicate, term in group:
@@ -218,6 +221,69 @@ def write_jsonld(graph: GraphData, out: Any) -> None:
                 obj[key].append(value)
             else:
                 obj[key] = value
-        out.write(((",\n" if not first else "") + dump(obj)).encode("utf-8"))
+        yield _dump(obj)
+
+
+def write_jsonld(graph: GraphData, out: Any) -> None:
+    """JSON-LD with govkg's @context (prefixes, Chinese as the default language), streamed:
+    one node object per run of triples about the same subject, so memory stays flat."""
+    import itertools
+
+    out.write(JSONLD_HEAD)
+    first = True
+    for obj in jsonld_objects(itertools.chain(_ontology_terms(), terms(graph))):
+        out.write(((",\n" if not first else "") + obj).encode("utf-8"))
         first = False
-    out.write(b"\n]}\n")
+    out.write(JSONLD_TAIL)
+
+
+# ------------------------------------------------------------------ a graph in parts (kg.build)
+#
+# `kg build` writes each government's part of the graph on its own and the parts one after
+# another, so that an update rewrites only the parts whose documents changed. A part's N-Triples,
+# Turtle and JSON-LD are each a run of whole statements (node objects), valid between any others.
+
+
+def ntriples_of(triples: list[Any]) -> bytes:
+    import pyoxigraph as ox
+
+    return _serialized(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _serialized(out: bytes | None) -> bytes:
+    if out is None:  # pyoxigraph returns the bytes when given no output
+        raise ValueError("pyoxigraph wrote nothing")
+    return out
+
+
+def turtle_head() -> bytes:
+    """The prefix lines a Turtle file of govkg's opens with."""
+    import pyoxigraph as ox
+
+    probe = ox.Triple(ox.NamedNode(PREFIXES["gk"] + "x"), ox.NamedNode(RDF_TYPE), ox.NamedNode(PREFIXES["gk"] + "x"))
+    full = _serialized(ox.serialize([probe], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    return full[: full.index(b"\n", full.rindex(b"@prefix ")) + 1]
+
+
+def turtle_of(triples: list[Any]) -> bytes:
+    """Turtle statements without the prefix lines (`turtle_head`), which they use."""
+    import pyoxigraph as ox
+
+    if not triples:
+        return b""
+    full = _serialized(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    lines = full.split(b"\n", len(PREFIXES))
+    if len(lines) <= len(PREFIXES) or not all(line.startswith(b"@prefix ") for line in lines[:-1]):
+        raise ValueError("pyoxigraph wrote Turtle prefixes another way")
+    return lines[-1]
+
+
+def ontology_triples() -> list[Any]:
+    """The triples of the shipped ontology and vocabularies, in file order."""
+    import pyoxigraph as ox
+
+    return [q.triple for _, data in ontology_files() for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+
+
+def ontology_terms() -> list[tuple[str, str, Term]]:
+    return list(_ontology_terms())

@@ -22,7 +22,7 @@ from kg.output import display_width, gc_paused
 QUERY_DIR = Path(os.environ.get("GOVKG_QUERIES", Path(__file__).resolve().parents[1] / "queries"))
 # predeclared in every query (`kg query --prefixes`): the ontology's namespaces and rdf:
 PREFIXES: dict[str, str] = {**ONTOLOGY_PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
-_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns):\s*(.*)$")
+_HEADER = re.compile(r"^(?:#|//)\s*(question|params|columns|partition):\s*(.*)$")
 _PARAM_NAME = re.compile(r"([a-z_]+)\s*(?:\(|,|$)")
 
 
@@ -38,6 +38,9 @@ class NamedQuery:
     columns: tuple[str, ...]
     sparql: str
     cypher: str | None
+    # "county": each row is one county's, as asking with that county gives it (the header
+    # `# partition: county`); an update of a build then patches the kept answer county by county
+    partition: str | None = None
 
 
 def _header(text: str) -> dict[str, str]:
@@ -81,6 +84,7 @@ def named_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
             columns=tuple(c.strip() for c in head.get("columns", "").split(",") if c.strip()),
             sparql=sparql,
             cypher=cypher_path.read_text(encoding="utf-8") if cypher_path.is_file() else None,
+            partition=head.get("partition", "").split(" ")[0] or None,
         )
     return out
 
@@ -97,6 +101,15 @@ def check_params(query: NamedQuery, params: dict[str, str]) -> None:
     if unknown:
         known = ", ".join(query.params) or "none"
         raise QueryError(f"query {query.name} has no parameter {unknown[0]} (parameters: {known})")
+
+
+def bind_values(sparql: str, name: str, values: list[str]) -> str:
+    """The query with parameter `name` bound to each of `values` at once (one VALUES block, as
+    `bind_sparql` writes for one value): its rows for all of them in one evaluation."""
+    if "#PARAMS" not in sparql:
+        raise QueryError("this query takes no parameters")
+    literals = " ".join(f"{ox.Literal(v)} {ox.Literal(v, language='zh')}" for v in values)
+    return sparql.replace("#PARAMS", f"VALUES ?p_{name} {{ {literals} }}")
 
 
 def bind_sparql(sparql: str, params: dict[str, str]) -> str:
@@ -180,16 +193,28 @@ def syntax_error(text: str, message: str) -> str:
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
-def run_sparql(store: ox.Store, sparql: str,
-               params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and rows of a query; the ontology's prefixes (PREFIXES) need no declaration."""
-    text = bind_sparql(sparql, params or {})
+def evaluate(store: ox.Store, text: str) -> Any:
+    """pyoxigraph's result of a query text, the ontology's prefixes (PREFIXES) predeclared;
+    QueryError (one line, or the line of the query a syntax error points at) if it cannot run."""
     try:
-        result = store.query(text, prefixes=PREFIXES)
+        return store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(syntax_error(text, str(exc))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"SPARQL error: {str(exc).splitlines()[0]}") from None
+
+
+def solution_rows(result: Any) -> Any:
+    """The rows of a SELECT result as lists of Python values, in the order of its variables,
+    one at a time (an answer of 425,310 rows need not be held at once)."""
+    return (list(map(_python, sol)) for sol in result)
+
+
+def run_sparql(store: ox.Store, sparql: str,
+               params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a query; the ontology's prefixes (PREFIXES) need no declaration."""
+    text = bind_sparql(sparql, params or {})
+    result = evaluate(store, text)
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [{"result": bool(result)}]
     if isinstance(result, ox.QueryTriples):

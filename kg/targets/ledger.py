@@ -31,6 +31,7 @@ from kg.extract.government import NATIONAL_NAME
 from kg.extract.resources import gazetteer
 from kg.model import Actual, Document, Extraction, Target
 from kg.ontology.indicators import load_vocabulary
+from kg.ontology.iris import NATION_CODE
 from kg.targets.bounds import AROUND_POINTS, PERCENT_UNITS, point_value
 
 LEDGER_COLUMNS = (
@@ -97,6 +98,13 @@ def _government(doc: Document) -> _Gov:
     if doc.level != "national":
         ancestors.append(NATIONAL_NAME)
     return _Gov(key, name, doc.level, doc.admin_code, tuple(ancestors))
+
+
+def ancestor_codes(doc: Document) -> tuple[str, ...]:
+    """The codes of the governments above the document's (as kg.resolve.county_code keys
+    them: the State Council's is NATION_CODE), nearest first: whose targets its targets are
+    compared with."""
+    return tuple(NATION_CODE if key == NATIONAL_NAME else key for key in _government(doc).ancestors)
 
 
 @dataclass(slots=True)
