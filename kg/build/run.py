@@ -40,7 +40,8 @@ def distinct_documents(extractions: Iterable[Extraction]) -> tuple[list[Extracti
     for ex in extractions:
         digest = ex.document.sha256
         if digest is not None and digest in seen:
-            notes.append(f"{ex.document.doc}: the same file as {seen[digest]}; read once")
+            notes.append(f"{ex.document.doc}: the same bytes as the input {seen[digest]} read before it "
+                         f"(SHA-256 {digest[:12]}…); read once")
             continue
         if digest is not None:
             seen[digest] = ex.document.doc

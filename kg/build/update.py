@@ -314,7 +314,7 @@ class Session:
         sha = hashlib.sha256(data).hexdigest()
         name = Path(path).name
         if sha in self.seen:
-            self.notes.append(f"{name}: the same file as {self.seen[sha]}; read once")
+            self.notes.append(_repeat(name, self.seen[sha], sha))
             return True
         part = self.earlier.documents.get(f"{sha}:{name}") if self.earlier is not None and self.reusable else None
         if part is None:
@@ -329,7 +329,7 @@ class Session:
         doc = from_records([item.document])[0].document
         sha = doc.sha256 or "records-" + hashlib.sha256(item.records).hexdigest()
         if sha in self.seen:
-            self.notes.append(f"{doc.doc}: the same file as {self.seen[sha]}; read once")
+            self.notes.append(_repeat(doc.doc, self.seen[sha], sha))
             return
         self.seen[sha] = doc.doc
         part = self.earlier.documents.get(f"{sha}:{doc.doc}") if self.earlier is not None and self.reusable else None
@@ -577,6 +577,11 @@ class Session:
                 cache[iri] = rdf.ntriples_of(list(rdf.to_oxigraph(GraphData({iri: Node(label, iri, props)}))))
             out.append(cache[iri])
         return b"".join(out)
+
+
+def _repeat(name: str, first: str, sha: str) -> str:
+    """The note on a file given twice: it would count its tasks twice."""
+    return f"{name}: the same bytes as the input {first} read before it (SHA-256 {sha[:12]}…); read once"
 
 
 def _extractions(records: Any) -> list[Extraction]:
