@@ -127,10 +127,27 @@ class AnswerParts:
         return {name: orjson.dumps(partition_rows(store, q.query, [county]) if county else []) + b"\n"
                 for name, q in self.by_part.items()}
 
-    def finish(self, store: Any, progress: Callable[[str], None] = lambda _: None) -> None:
+    def finish(self, store: Any, progress: Callable[[str], None] = lambda _: None,
+               statements: Callable[[str], bytes] | None = None) -> None:
         """Every answer file and the index: partitioned queries merged from their parts (counties of
-        one name asked about together on `store`), the others evaluated on `store`."""
+        one name asked about together: on the statements of their governments, `statements(name)`,
+        or else on `store`), the others evaluated on `store`."""
         entries: dict[str, dict[str, Any]] = {}
+        namesakes: dict[str, Any] = {}  # a county name -> a small store of its governments' statements
+
+        def ask(q: _Query, shared: list[str]) -> list[list[Any]]:
+            if statements is None:
+                return partition_rows(store, q.query, shared)
+            import pyoxigraph as ox
+
+            rows: list[list[Any]] = []
+            for county in shared:
+                if county not in namesakes:
+                    namesakes[county] = ox.Store()
+                    namesakes[county].bulk_load(input=statements(county), format=ox.RdfFormat.N_TRIPLES)
+                rows += partition_rows(namesakes[county], q.query, [county])
+            return rows
+
         for name, q in self.by_part.items():
             q.fh.close()
             if q.error:
@@ -142,7 +159,7 @@ class AnswerParts:
                     names[county] = names.get(county, 0) + 1
             shared = sorted(c for c, n in names.items() if n > 1)
             try:
-                together = partition_rows(store, q.query, shared)
+                together = ask(q, shared)
             except QueryError as exc:
                 progress(f"{name}: no whole-nation answer kept: {exc}")
                 continue

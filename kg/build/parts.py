@@ -11,7 +11,7 @@ earlier build, and maps anew only the others: this index says where each part is
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -89,7 +89,7 @@ class Parts:
 
 
 def write_parts(parts: Parts, path: Path) -> None:
-    Path(path).write_bytes(orjson.dumps(asdict(parts)))
+    Path(path).write_bytes(orjson.dumps(parts))  # orjson writes dataclasses as asdict would, 20x faster
 
 
 def read_parts(path: Path) -> Parts:

@@ -33,6 +33,7 @@ import orjson
 from kg.build.answers import AnswerParts
 from kg.build.government import (
     GovernmentResult,
+    ancestors_of,
     digest,
     global_bytes,
     global_graph,
@@ -480,7 +481,7 @@ class Session:
             answers.abandon()
             raise
         t = time.perf_counter()
-        answers.finish(store, progress=self.progress)
+        answers.finish(store, progress=self.progress, statements=self._statements_of(parts))
         del store, sink
         timings["answers"] = time.perf_counter() - t
         self.spool.close()
@@ -516,8 +517,6 @@ class Session:
         each with its records."""
         records = [(d, self._records(d)) for d in docs]
         extractions = _extractions(data for _, data in records)
-        from kg.build.government import ancestors_of
-
         context = [ex for code in ancestors_of(extractions) if code in order for ex in self._documents_of(code)]
         result = map_government(extractions, context)
         if extractions and extractions[0].document.level not in (None, "county"):
@@ -566,6 +565,20 @@ class Session:
                               old.stats, old.nodes, old.edges, ancestors=list(old.ancestors))
         parts.governments.append(part)
         return part
+
+    def _statements_of(self, parts: Parts) -> Callable[[str], bytes]:
+        """The statements of the governments whose County node has this name (in the new build's
+        N-Triples), with the shared nodes they link to: what a question about that name reads."""
+        def statements(name: str) -> bytes:
+            out = []
+            with self.layout.ntriples.open("rb") as fh:
+                for g in parts.governments:
+                    if g.county == name:
+                        fh.seek(g.ranges["ntriples"][0])
+                        out.append(fh.read(g.ranges["ntriples"][1]))
+                        out.append(self._shared_nt({iri: parts.global_nodes[iri] for iri in g.globals}))
+            return b"".join(out)
+        return statements
 
     def _shared_nt(self, nodes: dict[str, list[Any]]) -> bytes:
         """N-Triples of shared nodes (IRI -> [label, props, edges]), each made once."""

@@ -11,4 +11,4 @@ RETURN DISTINCT c.name AS county, t.year AS year, t.metric AS metric, coalesce(t
        coalesce(a.value, '') AS actual, coalesce(a.unit, '') AS actual_unit,
        coalesce(a.modifier, '') AS actual_modifier, coalesce(a.line, '') AS actual_line, t.met AS met,
        coalesce(t.margin, '') AS margin
-ORDER BY county, year, metric
+ORDER BY county, year, metric, line, unit, modifier
