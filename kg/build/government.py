@@ -248,20 +248,10 @@ def part_digest(graph_data: bytes, ancestors: Sequence[str], digests: dict[str, 
 def graph_of(extractions: Iterable[Extraction]) -> GraphData:
     """The graph of documents read now, as a build would map them (no build directory involved)."""
     graph = GraphData()
-    shared: dict[str, list[Any]] = {}
-    mapped: dict[str, list[Extraction]] = {}
-    for group in build_order(extractions):
-        context = [ex for code in ancestors_of(group) for ex in mapped.get(code, [])]
-        result = map_government(group, context)
-        if result.failures:
-            raise ValueError(result.failures[0].message)
-        mapped[result.code] = result.documents
-        graph.nodes.update(result.graph.nodes)
-        graph.edges.extend(result.graph.edges)
-        merge_shared(shared, shared_entries(result))
-    glob = global_graph(shared)
-    graph.nodes.update(glob.nodes)
-    graph.edges.extend(glob.edges)
+    for part in graph_parts(extractions):
+        piece = part.load()
+        graph.nodes.update(piece.nodes)
+        graph.edges.extend(piece.edges)
     return graph
 
 

@@ -258,7 +258,6 @@ def load_graph(graph: GraphData, driver: Driver, *, batch_size: int = 5000, prog
 # cut short is redone by the next, whatever it had done.
 
 _OWN_LABELS = tuple(label for label in CLASSES if label not in SHARED_LABELS)
-_DOCUMENT_LABELS = ("Document", "Task", "Target", "Actual")
 # relationships to a node of another government's part (loaded before: governments above
 # come first), by the label of that node
 _CROSS_PART = {"AMPLIFIES": "Target"}
