@@ -11,7 +11,12 @@ from kg.build import build, open_build
 from kg.model import Extraction
 from kg.pipeline import extract_text as extract
 from kg.read import read_source
+from kg.views.browser import browser, chromium_path
 from tests.neo4j_fixture import neo4j_server  # noqa: F401  (a real server, started once)
+
+# CI sets GOVKG_REQUIRE_CHROMIUM=1 so that a missing browser fails instead of skipping
+NO_BROWSER = chromium_path() is None and not os.environ.get("GOVKG_REQUIRE_CHROMIUM")
+needs_chromium = pytest.mark.skipif(NO_BROWSER, reason="no Chromium: apt-get install chromium")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("GOVKG_CORPUS", ROOT / "examples" / "corpus"))
@@ -52,3 +57,12 @@ def built(tables, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def store(built):
     return open_build(built).store()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every test that opens a page."""
+    if NO_BROWSER:
+        pytest.skip("no Chromium: apt-get install chromium")
+    with browser() as b:
+        yield b

@@ -33,7 +33,8 @@ from kg.pipeline import read_documents
 from kg.service import is_update
 from kg.service.rows import excel_csv
 from kg.stores.sparql import _python, bind_sparql, named_queries
-from kg.views.browser import Probe, browser, chromium_path
+from kg.views.browser import Probe, open_url
+from tests.conftest import needs_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
@@ -44,8 +45,6 @@ MAX_ROWS = 5000  # below the corpus's 22,601 triples, above every named answer
 MAX_BODY = 65536
 LOAD_SECONDS = float(os.environ.get("GOVKG_SERVE_LOAD_SECONDS", "5"))
 
-NO_BROWSER = chromium_path() is None and not os.environ.get("GOVKG_REQUIRE_CHROMIUM")
-needs_chromium = pytest.mark.skipif(NO_BROWSER, reason="no Chromium: apt-get install chromium")
 
 SELECT = """SELECT ?county ?unit (COUNT(?task) AS ?tasks) WHERE {
   ?u gk:leads ?task ; rdfs:label ?unit ; gk:inCounty ?c . ?c rdfs:label ?county .
@@ -402,33 +401,9 @@ def test_views_and_tables_are_served(url: str, corpus_build: Path) -> None:
 # --- in a browser
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if NO_BROWSER:
-        pytest.skip("no Chromium: apt-get install chromium")
-    with browser() as b:
-        yield b
-
-
 def _open(chromium, address: str, base: str, *, ready: str | None = None) -> Probe:
     """A page of the service; every request not to the service is refused, and recorded."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-    page = context.new_page()
-    probe = Probe(page)
-    page.on("request", lambda r: probe.requests.append(r.url))
-    page.on("console", lambda m: probe.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: probe.page_errors.append(str(e)))
-
-    def on_dialog(dialog: Any) -> None:
-        probe.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.goto(address)
-    if ready:
-        page.wait_for_selector(ready, state="attached", timeout=60_000)
-    return probe
+    return open_url(chromium, address, (base,), ready)
 
 
 def _clean(probe: Probe, base: str) -> None:

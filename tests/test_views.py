@@ -18,8 +18,9 @@ from kg.build import build, open_build
 from kg.pipeline import read_documents
 from kg.stores.networkx import coordination_network, index
 from kg.views import build_pages, write_views
-from kg.views.browser import Probe, browser, chromium_path, open_page, screenshot
+from kg.views.browser import Probe, open_page, screenshot
 from kg.views.html import render_page, script_json
+from tests.conftest import needs_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
@@ -29,9 +30,6 @@ COUNTIES = {"140829": "平陆县", "141025": "古县", "141130": "交口县", "2
 PAGES = ["overview", "coordination", "portfolios", "functions",
          *[f"county-{code}{suffix}" for code in COUNTIES for suffix in ("", "-units")]]
 
-# CI sets GOVKG_REQUIRE_CHROMIUM=1 so that a missing browser fails instead of skipping
-NO_BROWSER = chromium_path() is None and not os.environ.get("GOVKG_REQUIRE_CHROMIUM")
-needs_chromium = pytest.mark.skipif(NO_BROWSER, reason="no Chromium: apt-get install chromium")
 
 
 def _build(paths: list[Path], out: Path):
@@ -50,14 +48,6 @@ def views(corpus_graph, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("pages")
     pages, files = write_views(corpus_graph, out)
     return out, {p.slug: p for p in pages.all()}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if NO_BROWSER:
-        pytest.skip("no Chromium: apt-get install chromium")
-    with browser() as b:
-        yield b
 
 
 def _open(chromium, path: Path) -> Probe:

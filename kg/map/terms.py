@@ -51,6 +51,23 @@ class Prop:
     datatype: str = "string"  # string | zh | en | integer | decimal | boolean
 
 
+# Properties of targets and achieved values, on their nodes and on the relationships that carry them.
+_TARGET_PROPERTIES: dict[str, Prop] = {
+    "level": Prop(GK.level),
+    "lower": Prop(GK.lower, "decimal"),
+    "upper": Prop(GK.upper, "decimal"),
+    "hardness": Prop(GK.hardness),
+    "absent_reason": Prop(GK.absentReason, "zh"),
+    "period": Prop(GK.period),
+    "modifier_text": Prop(GK.modifierText, "zh"),
+    # the ledger's verdict on a target (kg.targets.ledger), computed once by `kg build`
+    "met": Prop(GK.met),
+    "margin": Prop(GK.margin, "decimal"),
+    "difference": Prop(GK.difference, "decimal"),
+    "amplification": Prop(GK.amplification, "decimal"),
+    "parent_value": Prop(GK.parentValue, "decimal"),
+}
+
 # Neo4j property name -> RDF predicate and literal type; `iri` is the node key itself.
 PROPERTIES: dict[str, Prop] = {
     "name": Prop(RDFS.label, "zh"),
@@ -91,19 +108,7 @@ PROPERTIES: dict[str, Prop] = {
     "line": Prop(GK.line, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
     "ocr": Prop(GK.ocr, "boolean"),
-    "level": Prop(GK.level),
-    "lower": Prop(GK.lower, "decimal"),
-    "upper": Prop(GK.upper, "decimal"),
-    "hardness": Prop(GK.hardness),
-    "absent_reason": Prop(GK.absentReason, "zh"),
-    "period": Prop(GK.period),
-    "modifier_text": Prop(GK.modifierText, "zh"),
-    # the ledger's verdict on a target (kg.targets.ledger), computed once by `kg build`
-    "met": Prop(GK.met),
-    "margin": Prop(GK.margin, "decimal"),
-    "difference": Prop(GK.difference, "decimal"),
-    "amplification": Prop(GK.amplification, "decimal"),
-    "parent_value": Prop(GK.parentValue, "decimal"),
+    **_TARGET_PROPERTIES,
     # a task's lineage across years (kg.map.lineage): carried, changed or new; the year it was dropped in
     "lineage": Prop(GK.lineage),
     "dropped_in": Prop(GK.droppedIn, "integer"),
@@ -163,19 +168,7 @@ REL_PROPERTIES: dict[str, Prop] = {
     "shared_tasks": Prop(GK.sharedTasks, "integer"),
     "units": Prop(GK.units, "integer"),
     "tasks": Prop(GK.tasks, "integer"),
-    "level": Prop(GK.level),
-    "lower": Prop(GK.lower, "decimal"),
-    "upper": Prop(GK.upper, "decimal"),
-    "hardness": Prop(GK.hardness),
-    "absent_reason": Prop(GK.absentReason, "zh"),
-    "period": Prop(GK.period),
-    "modifier_text": Prop(GK.modifierText, "zh"),
-    # the ledger's verdict on a target (kg.targets.ledger), computed once by `kg build`
-    "met": Prop(GK.met),
-    "margin": Prop(GK.margin, "decimal"),
-    "difference": Prop(GK.difference, "decimal"),
-    "amplification": Prop(GK.amplification, "decimal"),
-    "parent_value": Prop(GK.parentValue, "decimal"),
+    **_TARGET_PROPERTIES,
     "match": Prop(GK.match),
     "similarity": Prop(GK.similarity, "decimal"),
 }

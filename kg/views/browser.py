@@ -67,9 +67,16 @@ def browser() -> Iterator[Any]:
 
 def open_page(b: Any, path: Path, *, width: int = 1400, height: int = 900, timeout_ms: int = 60_000) -> Probe:
     """Load a page from disk and wait until its network has laid out (body[data-ready])."""
+    return open_url(b, Path(path).resolve().as_uri(), LOCAL_SCHEMES, "body[data-ready='1']", width=width,
+                    height=height, timeout_ms=timeout_ms)
+
+
+def open_url(b: Any, address: str, allowed: tuple[str, ...], ready: str | None, *, width: int = 1400,
+             height: int = 900, timeout_ms: int = 60_000) -> Probe:
+    """Load a page and wait for the `ready` selector; a request to an address not starting with
+    one of `allowed` is refused, and still recorded: the test wants to see it was tried."""
     context = b.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-    # anything not local is refused, and still recorded: the test wants to see it was tried
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL_SCHEMES)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed)
                   else route.abort())
     page = context.new_page()
     probe = Probe(page)
@@ -82,8 +89,9 @@ def open_page(b: Any, path: Path, *, width: int = 1400, height: int = 900, timeo
         d.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(Path(path).resolve().as_uri())
-    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=timeout_ms)
+    page.goto(address)
+    if ready:
+        page.wait_for_selector(ready, state="attached", timeout=timeout_ms)
     return probe
 
 
